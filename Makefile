@@ -1,0 +1,33 @@
+# The two commands a newcomer needs: `make run` and `make test`. Each installs
+# what is missing (cmake/setup-debian.sh), configures and builds first.
+BUILD_DIR ?= build
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+ifneq ($(CI),)
+CMAKE_FLAGS += -DCHIVE_WERROR=ON
+endif
+
+.PHONY: all setup configure build run test bench clean
+
+all: build
+
+setup:
+	@bash cmake/setup-debian.sh
+
+configure: setup
+	@cmake -S . -B $(BUILD_DIR) $(CMAKE_FLAGS)
+
+build: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	$(BUILD_DIR)/app/chive $(ARGS)
+
+test: build
+	@ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) $(CTEST_ARGS)
+
+bench: build
+	@cmake --build $(BUILD_DIR) --target run_benchmarks
+
+clean:
+	rm -rf $(BUILD_DIR)

@@ -1,0 +1,13 @@
+# System libraries, all from Debian 12 (SQLCipher and Catch2 from backports).
+# cmake/setup-debian.sh installs them.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium>=1.0.18)
+pkg_check_modules(SQLCIPHER REQUIRED IMPORTED_TARGET sqlcipher>=3.46)
+pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
+find_package(ZXing REQUIRED)
+find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Widgets Svg LinguistTools)
+find_path(TL_EXPECTED_INCLUDE_DIR tl/expected.hpp REQUIRED)
+find_package(Threads REQUIRED)
+if(CHIVE_BUILD_TESTS)
+  find_package(Catch2 3.7 REQUIRED)
+endif()
