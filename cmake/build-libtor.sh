@@ -24,7 +24,9 @@ configure_options=(
     --disable-systemd --disable-seccomp --disable-system-torrc
     --enable-pic --enable-lzma --enable-zstd
 )
-options_hash=$(echo "${configure_options[*]}" | sha256sum | cut -c1-12)
+# Bump when what the cache holds changes (its files or how they are made).
+cache_format=2
+options_hash=$(echo "$cache_format ${configure_options[*]}" | sha256sum | cut -c1-12)
 prefix="$cache_root/tor-$version-$options_hash"
 
 log() { echo "build-libtor: $*" >&2; }
@@ -62,7 +64,7 @@ cd src
 
 make -s -j"$(nproc)" libtor.a >"$work/make.log" 2>&1 || { tail -40 "$work/make.log" >&2; exit 1; }
 
-libs=$(make -s --no-print-directory --eval 'chive-print-libs: ; @echo $(TOR_ZLIB_LIBS) $(TOR_LIB_MATH) $(TOR_LIBEVENT_LIBS) $(TOR_LIBS_CRYPTLIB) $(CURVE25519_LIBS) $(TOR_SYSTEMD_LIBS) $(TOR_LZMA_LIBS) $(TOR_ZSTD_LIBS) $(TOR_TRACE_LIBS)' chive-print-libs)
+libs=$(make -s --no-print-directory --eval 'chive-print-libs: ; @echo $(TOR_ZLIB_LIBS) $(TOR_LIB_MATH) $(TOR_LIBEVENT_LIBS) $(TOR_LIBS_CRYPTLIB) $(CURVE25519_LIBS) $(TOR_SYSTEMD_LIBS) $(TOR_LZMA_LIBS) $(TOR_ZSTD_LIBS) $(TOR_TRACE_LIBS) $(LIBS)' chive-print-libs)
 
 staging="$prefix.tmp"
 rm -rf "$staging"

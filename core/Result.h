@@ -4,8 +4,9 @@
 // network or the disk. Exceptions never cross a library boundary; logic bugs
 // are assertions, not errors.
 
-#include <string>
 #include <tl/expected.hpp>
+
+#include <string>
 #include <utility>
 
 namespace chive::core {
@@ -16,17 +17,17 @@ enum class ErrorCode {
     TooLarge,           // a length exceeds a hard limit
     UnsupportedVersion, // a newer format or protocol than this build knows
     WrongPassword,
-    Corrupt,            // a damaged key file or database
+    Corrupt, // a damaged key file or database
     NotFound,
     AlreadyExists,
-    Io,                 // the operating system refused (permissions, missing file)
+    Io, // the operating system refused (permissions, missing file)
     DiskFull,
     Network,
     Timeout,
-    Tor,                // Tor reported an error
-    Closed,             // the object was shut down or the peer went away
-    Crypto,             // authentication failed, a key was rejected
-    Internal,           // a dependency failed in a way we do not classify
+    Tor,      // Tor reported an error
+    Closed,   // the object was shut down or the peer went away
+    Crypto,   // authentication failed, a key was rejected
+    Internal, // a dependency failed in a way we do not classify
 };
 
 // Human-readable name of an error code, stable for logs and the headless API.

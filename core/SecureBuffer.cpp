@@ -2,14 +2,16 @@
 
 #include "core/Sodium.h"
 
+#include <sodium.h>
+
 #include <cstdlib>
 #include <cstring>
-#include <sodium.h>
 #include <utility>
 
 namespace chive::core {
 
-SecureBuffer::SecureBuffer(std::size_t size) : m_size(size) {
+SecureBuffer::SecureBuffer(std::size_t size)
+    : m_size(size) {
     if (size == 0) {
         return;
     }
@@ -37,7 +39,9 @@ SecureBuffer SecureBuffer::random(std::size_t size) {
     return buffer;
 }
 
-SecureBuffer::~SecureBuffer() { release(); }
+SecureBuffer::~SecureBuffer() {
+    release();
+}
 
 SecureBuffer::SecureBuffer(SecureBuffer&& other) noexcept
     : m_data(std::exchange(other.m_data, nullptr))

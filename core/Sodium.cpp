@@ -1,7 +1,8 @@
 #include "core/Sodium.h"
 
-#include <cstdlib>
 #include <sodium.h>
+
+#include <cstdlib>
 
 namespace chive::core {
 
@@ -13,6 +14,8 @@ void ensureSodium() noexcept {
     }
 }
 
-const char* sodiumVersion() noexcept { return sodium_version_string(); }
+const char* sodiumVersion() noexcept {
+    return sodium_version_string();
+}
 
 } // namespace chive::core

@@ -13,7 +13,8 @@ template <class T, class Tag>
 class StrongId {
 public:
     constexpr StrongId() = default;
-    constexpr explicit StrongId(T value) : m_value(value) {}
+    constexpr explicit StrongId(T value)
+        : m_value(value) {}
     [[nodiscard]] constexpr const T& value() const noexcept { return m_value; }
     constexpr auto operator<=>(const StrongId&) const = default;
 
