@@ -36,8 +36,9 @@ struct KdfParams {
     std::uint32_t opsLimit = 0;
     std::uint32_t memLimitKiB = 0;
 
-    // What new profiles use: 64 MiB, 3 passes (see doc/design.md, Storage).
-    static KdfParams defaults() noexcept { return {3, 64 * 1024}; }
+    // What new profiles use: 128 MiB, 3 passes; about 0.2-0.3 s per unlock
+    // on the project's 2-core build machines (see doc/design.md, Storage).
+    static KdfParams defaults() noexcept { return {3, 128 * 1024}; }
     // libsodium's minimums: for tests that unlock many times, never for data.
     static KdfParams fastForTests() noexcept { return {1, 8}; }
 
