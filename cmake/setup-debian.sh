@@ -21,7 +21,7 @@ readonly MAIN_PACKAGES=(
     automake autoconf libtool
     tor
     xvfb xauth x11-apps zbar-tools imagemagick
-    clang-14 libclang-rt-14-dev
+    clang-14 libclang-rt-14-dev clang-format-14
 )
 # Packages that must come from bookworm-backports (bookworm has SQLCipher 3
 # and Catch2 2, which Chive does not support).
