@@ -33,11 +33,11 @@ std::string Base32::encode(std::span<const std::uint8_t> bytes) {
         bits += 8;
         while (bits >= 5) {
             bits -= 5;
-            text.push_back(kAlphabet[(buffer >> bits) & 0x1Fu]);
+            text.push_back(kAlphabet[(buffer >> bits) & 0x1FU]);
         }
     }
     if (bits > 0) {
-        text.push_back(kAlphabet[(buffer << (5 - bits)) & 0x1Fu]);
+        text.push_back(kAlphabet[(buffer << (5 - bits)) & 0x1FU]);
     }
     return text;
 }
@@ -61,10 +61,10 @@ core::Status Base32::decode(std::string_view text, std::span<std::uint8_t> out) 
         bits += 5;
         if (bits >= 8) {
             bits -= 8;
-            out[written++] = static_cast<std::uint8_t>((buffer >> bits) & 0xFFu);
+            out[written++] = static_cast<std::uint8_t>((buffer >> bits) & 0xFFU);
         }
     }
-    if ((buffer & ((1u << bits) - 1u)) != 0) {
+    if ((buffer & ((1U << bits) - 1U)) != 0) {
         return core::fail(core::ErrorCode::Malformed, "base32 text has non-zero padding bits");
     }
     return {};

@@ -33,7 +33,7 @@ ClientAuthKey ClientAuthKey::generate() {
     if (crypto_box_keypair(publicKey.data(), privateKey.data()) != 0) {
         std::abort();
     }
-    return ClientAuthKey(std::move(privateKey), publicKey);
+    return {std::move(privateKey), publicKey};
 }
 
 core::Result<ClientAuthKey>

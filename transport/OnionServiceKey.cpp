@@ -15,7 +15,7 @@ namespace {
 constexpr std::string_view kBlobPrefix = "ED25519-V3:";
 
 bool isClamped(std::span<const std::uint8_t> scalar) noexcept {
-    return (scalar[0] & 0x07u) == 0 && (scalar[31] & 0x80u) == 0 && (scalar[31] & 0x40u) != 0;
+    return (scalar[0] & 0x07U) == 0 && (scalar[31] & 0x80U) == 0 && (scalar[31] & 0x40U) != 0;
 }
 
 } // namespace

@@ -8,9 +8,11 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
-#include <cstring>
+#include <iterator>
+#include <system_error>
 #include <thread>
 
 namespace chive::transport {
@@ -24,8 +26,9 @@ constexpr std::uint8_t kCommandConnect = 0x01;
 constexpr std::uint8_t kAddressTypeDomain = 0x03;
 constexpr std::size_t kMaxHostLength = 255;
 
-std::string systemError(const char* what, int error) {
-    return std::string(what) + ": " + std::strerror(error);
+std::string systemError(const std::string& what, int error) {
+    // std::error_code's message is thread-safe; strerror is not.
+    return what + ": " + std::error_code(error, std::generic_category()).message();
 }
 
 core::Error timedOut(std::chrono::milliseconds timeout) {
@@ -44,8 +47,10 @@ core::Result<bool> waitReady(int fd, short events, Clock::time_point deadline) {
             return false;
         }
         pollfd pfd{fd, events, 0};
-        // Round up so a sub-millisecond remainder does not spin.
-        const int result = ::poll(&pfd, 1, static_cast<int>(left.count()) + 1);
+        // Round up so a sub-millisecond remainder does not spin; cap so the
+        // int cannot overflow (the loop waits again).
+        const auto wait = std::min<std::chrono::milliseconds::rep>(left.count() + 1, 60'000);
+        const int result = ::poll(&pfd, 1, static_cast<int>(wait));
         if (result > 0) {
             return true;
         }
@@ -144,7 +149,7 @@ core::Result<std::vector<std::uint8_t>> Socks5Client::connectRequest(std::string
                                          static_cast<std::uint8_t>(host.size())};
     request.insert(request.end(), host.begin(), host.end());
     request.push_back(static_cast<std::uint8_t>(port >> 8));
-    request.push_back(static_cast<std::uint8_t>(port & 0xFFu));
+    request.push_back(static_cast<std::uint8_t>(port & 0xFFU));
     return request;
 }
 
@@ -167,7 +172,7 @@ core::Result<UniqueFd> Socks5Client::connect(std::string_view host, std::uint16_
                           "SOCKS socket path must have 1 to " +
                               std::to_string(sizeof(address.sun_path) - 1) + " bytes");
     }
-    std::memcpy(address.sun_path, m_socketPath.data(), m_socketPath.size());
+    std::copy(m_socketPath.begin(), m_socketPath.end(), std::begin(address.sun_path));
 
     UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
     if (!fd) {
@@ -192,8 +197,7 @@ core::Result<UniqueFd> Socks5Client::connect(std::string_view host, std::uint16_
                               "nothing accepts connections on Tor's SOCKS socket " + m_socketPath +
                                   " (is Tor running?)");
         }
-        return core::fail(core::ErrorCode::Io,
-                          systemError(("connecting to " + m_socketPath).c_str(), error));
+        return core::fail(core::ErrorCode::Io, systemError("connecting to " + m_socketPath, error));
     }
 
     std::vector<std::uint8_t> buffer;

@@ -1,16 +1,22 @@
 #include "transport/Socks5ReplyCode.h"
 
 #include <cassert>
-#include <cstdio>
 #include <string>
+#include <string_view>
 
 namespace chive::transport {
 namespace {
 
+std::string hexByte(std::uint8_t byte) {
+    constexpr std::string_view kDigits = "0123456789ABCDEF";
+    std::string text = "0x";
+    text.push_back(kDigits[byte >> 4]);
+    text.push_back(kDigits[byte & 0x0F]);
+    return text;
+}
+
 std::string withCode(const char* message, std::uint8_t replyCode) {
-    char suffix[32];
-    std::snprintf(suffix, sizeof(suffix), " (SOCKS reply 0x%02X)", replyCode);
-    return std::string(message) + suffix;
+    return std::string(message) + " (SOCKS reply " + hexByte(replyCode) + ")";
 }
 
 } // namespace

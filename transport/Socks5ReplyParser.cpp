@@ -1,7 +1,7 @@
 #include "transport/Socks5ReplyParser.h"
 
-#include <cstdio>
 #include <string>
+#include <string_view>
 
 namespace chive::transport {
 namespace {
@@ -10,8 +10,10 @@ constexpr std::size_t kConnectHeaderLength = 4; // VER REP RSV ATYP
 constexpr std::size_t kPortLength = 2;
 
 std::string hexByte(std::uint8_t byte) {
-    char text[8];
-    std::snprintf(text, sizeof(text), "0x%02X", byte);
+    constexpr std::string_view kDigits = "0123456789ABCDEF";
+    std::string text = "0x";
+    text.push_back(kDigits[byte >> 4]);
+    text.push_back(kDigits[byte & 0x0F]);
     return text;
 }
 
