@@ -1,5 +1,6 @@
 #include "transport/Socks5Client.h"
 
+#include "transport/Socks5ReplyCode.h"
 #include "transport/Socks5ReplyParser.h"
 
 #include <fcntl.h>
@@ -216,6 +217,11 @@ core::Result<UniqueFd> Socks5Client::connect(std::string_view host, std::uint16_
     auto reply =
         readReply(fd.get(), &Socks5ReplyParser::parseConnectReply, buffer, deadline, timeout);
     if (!reply) {
+        // A server that hangs up after a failure code has still said why.
+        if (reply.error().code == core::ErrorCode::Closed && buffer.size() >= 2 &&
+            buffer[1] != static_cast<std::uint8_t>(Socks5ReplyCode::Succeeded)) {
+            return core::fail(socks5ReplyError(buffer[1]));
+        }
         return core::fail(reply.error());
     }
 

@@ -222,6 +222,18 @@ TEST_CASE("SOCKS CONNECT fails cleanly when the server hangs up early", "[transp
     CHECK_THAT(stream.error().message, ContainsSubstring("closed the connection"));
 }
 
+TEST_CASE("SOCKS CONNECT reports a failure code cut short by a hang-up", "[transport][socks]") {
+    TempDir dir;
+    FakeSocksServer server(dir / "socks", [&](int fd, std::vector<std::uint8_t>& received) {
+        acceptHandshake(fd, received, 5 + 11 + 2);
+        writeAll(fd, fromHex("05f4"));
+    });
+    const auto stream = Socks5Client((dir / "socks").string()).connect("example.com", 80, 5s);
+    REQUIRE_FALSE(stream);
+    CHECK(stream.error().code == ErrorCode::Crypto);
+    CHECK_THAT(stream.error().message, ContainsSubstring("requires client authorization"));
+}
+
 TEST_CASE("SOCKS CONNECT times out when the server never answers", "[transport][socks]") {
     const auto silentAfter = GENERATE(as<std::string>{}, "greeting", "request");
     TempDir dir;
