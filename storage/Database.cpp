@@ -18,6 +18,13 @@ namespace {
 using core::ErrorCode;
 using core::fail;
 
+// Part of the database format: every open must set the same, before the
+// first read. HMAC-SHA256 instead of SQLCipher 4's default HMAC-SHA512:
+// equally sound as a MAC, and about twice as fast per page where the CPU has
+// SHA extensions, which is most of the cost of reading an encrypted page.
+constexpr const char* kCipherSettings = "PRAGMA cipher_hmac_algorithm = HMAC_SHA256;"
+                                        "PRAGMA cipher_kdf_algorithm = PBKDF2_HMAC_SHA256;";
+
 // SQLite creates the WAL and shared-memory files with the permissions of the
 // database file, so creating that one as 0600 keeps all three private.
 core::Status createPrivateFile(const std::filesystem::path& path, bool mustExist) {
@@ -109,6 +116,9 @@ core::Result<std::unique_ptr<Database>> Database::open(const std::filesystem::pa
     if (!key.empty()) {
         if (auto keyed = applyKey(handle, key); !keyed) {
             return fail(keyed.error());
+        }
+        if (auto configured = db->exec(kCipherSettings); !configured) {
+            return fail(configured.error());
         }
     }
     // The first read decrypts page 1: this is where a wrong key shows.

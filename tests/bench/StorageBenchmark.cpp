@@ -1,7 +1,6 @@
 #include "tests/bench/StorageBenchmark.h"
 
 #include "storage/Database.h"
-#include "storage/ProfileDatabase.h"
 
 #include <algorithm>
 #include <chrono>
@@ -9,15 +8,18 @@
 #include <cstdlib>
 #include <functional>
 #include <random>
-#include <vector>
 
 namespace chive::bench {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using storage::Database;
+using storage::ProfileDatabase;
+
 constexpr std::size_t kBatch = 10'000;
 constexpr std::size_t kPage = 50;
 constexpr std::size_t kDurableInserts = 200;
+constexpr int kReopens = 20;
 constexpr int kRepeats = 200;
 constexpr int kSearchRepeats = 20;
 
@@ -26,6 +28,9 @@ double millisSince(Clock::time_point start) {
 }
 
 double percentile(std::vector<double> samples, double fraction) {
+    if (samples.empty()) {
+        return 0;
+    }
     std::sort(samples.begin(), samples.end());
     const auto index = static_cast<std::size_t>(fraction * static_cast<double>(samples.size() - 1));
     return samples[index];
@@ -49,19 +54,14 @@ void orDie(const core::Status& status, const char* what) {
     }
 }
 
-double medianOf(int repeats, const std::function<void()>& work) {
-    std::vector<double> samples;
-    samples.reserve(static_cast<std::size_t>(repeats));
-    for (int i = 0; i < repeats; ++i) {
-        const auto start = Clock::now();
-        work();
-        samples.push_back(millisSince(start));
-    }
-    return percentile(samples, 0.5);
+double timed(const std::function<void()>& work) {
+    const auto start = Clock::now();
+    work();
+    return millisSince(start);
 }
 
-// Deterministic text from a fixed vocabulary: both databases get the same
-// messages. Word lengths and message lengths are those of chat, roughly.
+// Deterministic text from a fixed vocabulary, so both databases get the same
+// messages. Word and message lengths are roughly those of chat.
 class TextGenerator {
 public:
     TextGenerator()
@@ -115,106 +115,205 @@ core::Timestamp at(std::size_t index) {
 
 StorageBenchmark::StorageBenchmark(std::filesystem::path directory, std::size_t messages)
     : m_directory(std::move(directory))
-    , m_messages(messages) {}
+    , m_messages(messages) {
+    m_subjects.push_back({"encrypted",
+                          core::SecureBuffer::random(Database::kKeySize),
+                          m_directory / "encrypted.db",
+                          nullptr,
+                          {},
+                          {}});
+    m_subjects.push_back(
+        {"plain", core::SecureBuffer(), m_directory / "plain.db", nullptr, {}, {}});
+}
 
-StorageResults StorageBenchmark::run(const std::string& name, const core::SecureBuffer& key) {
-    using storage::Database;
-    using storage::ProfileDatabase;
-    StorageResults results;
-    const auto path = m_directory / (name + ".db");
-    core::ContactId contact;
-    {
-        auto store =
-            orDie(ProfileDatabase::open(path, key.span(), Database::OpenMode::CreateIfMissing),
-                  "creating the database");
-        contact =
-            orDie(store->contacts().add({"Bob", core::ContactState::Connected, {}}, {}, at(0)),
-                  "adding a contact");
+void StorageBenchmark::run() {
+    create();
+    bulkInsert();
+    durableInserts();
+    reopenAndShowLatest();
+    latestWarm();
+    pageBack();
+    search();
+    measureFiles();
+}
 
-        // Bulk insert: what receiving a backlog or importing history costs.
-        TextGenerator text;
-        const auto start = Clock::now();
-        for (std::size_t done = 0; done < m_messages;) {
-            const std::size_t end = std::min(done + kBatch, m_messages);
-            orDie(store->transaction([&]() -> core::Status {
-                for (std::size_t i = done; i < end; ++i) {
-                    auto stored = store->messages().addIncoming(contact, core::MessageId(i + 1),
-                                                                text.message(i), at(i), at(i));
-                    if (!stored) {
-                        return core::fail(stored.error());
+void StorageBenchmark::reopen(Subject& subject) {
+    subject.store.reset();
+    subject.store = orDie(
+        ProfileDatabase::open(subject.path, subject.key.span(), Database::OpenMode::MustExist),
+        "opening the database");
+}
+
+void StorageBenchmark::create() {
+    for (auto& subject : m_subjects) {
+        subject.store = orDie(ProfileDatabase::open(subject.path, subject.key.span(),
+                                                    Database::OpenMode::CreateIfMissing),
+                              "creating the database");
+        subject.contact = orDie(
+            subject.store->contacts().add({"Bob", core::ContactState::Connected, {}}, {}, at(0)),
+            "adding a contact");
+    }
+}
+
+// What receiving a long backlog or importing history costs: batches of
+// 10,000 messages per transaction, search index included.
+void StorageBenchmark::bulkInsert() {
+    TextGenerator text;
+    std::vector<std::string> batch;
+    std::vector<double> totalMs(m_subjects.size(), 0);
+    for (std::size_t done = 0; done < m_messages;) {
+        const std::size_t end = std::min(done + kBatch, m_messages);
+        batch.clear();
+        for (std::size_t i = done; i < end; ++i) {
+            batch.push_back(text.message(i));
+        }
+        for (std::size_t s = 0; s < m_subjects.size(); ++s) {
+            auto& subject = m_subjects[s];
+            totalMs[s] += timed([&] {
+                orDie(subject.store->transaction([&]() -> core::Status {
+                    for (std::size_t i = done; i < end; ++i) {
+                        auto stored = subject.store->messages().addIncoming(
+                            subject.contact, core::MessageId(i + 1), batch[i - done], at(i), at(i));
+                        if (!stored) {
+                            return core::fail(stored.error());
+                        }
                     }
+                    return {};
+                }),
+                      "bulk insert");
+            });
+        }
+        done = end;
+    }
+    for (std::size_t s = 0; s < m_subjects.size(); ++s) {
+        m_subjects[s].results.insertPerSecond =
+            static_cast<double>(m_messages) / (totalMs[s] / 1000.0);
+    }
+}
+
+// One message sent: committed and synced (synchronous=FULL) with its outbox
+// entry, as it must be before anything is acknowledged.
+void StorageBenchmark::durableInserts() {
+    std::vector<std::vector<double>> samples(m_subjects.size());
+    for (std::size_t i = 0; i < kDurableInserts; ++i) {
+        for (std::size_t s = 0; s < m_subjects.size(); ++s) {
+            auto& subject = m_subjects[s];
+            samples[s].push_back(timed([&] {
+                orDie(subject.store->messages().addOutgoing(
+                          subject.contact, "a message typed just now", at(m_messages + i)),
+                      "durable insert");
+            }));
+        }
+    }
+    for (std::size_t s = 0; s < m_subjects.size(); ++s) {
+        m_subjects[s].results.durableInsertMedianMs = percentile(samples[s], 0.5);
+        m_subjects[s].results.durableInsertP99Ms = percentile(samples[s], 0.99);
+        orDie(m_subjects[s].store->database().checkpointTruncate(), "checkpoint");
+    }
+}
+
+// Starting the app and showing the conversation: open the database (schema
+// check included), then the newest page from a cold page cache.
+void StorageBenchmark::reopenAndShowLatest() {
+    std::vector<std::vector<double>> opens(m_subjects.size());
+    std::vector<std::vector<double>> firsts(m_subjects.size());
+    for (int r = 0; r < kReopens; ++r) {
+        for (std::size_t s = 0; s < m_subjects.size(); ++s) {
+            auto& subject = m_subjects[s];
+            subject.store.reset();
+            opens[s].push_back(timed([&] { reopen(subject); }));
+            firsts[s].push_back(timed([&] {
+                auto page =
+                    orDie(subject.store->messages().latest(subject.contact, kPage), "latest page");
+                if (page.size() != std::min(kPage, m_messages + kDurableInserts)) {
+                    std::fprintf(stderr, "bench_storage: short latest page\n");
+                    std::exit(1);
                 }
-                return {};
-            }),
-                  "bulk insert");
-            done = end;
+            }));
         }
-        results.insertPerSecond = static_cast<double>(m_messages) / (millisSince(start) / 1000.0);
+    }
+    for (std::size_t s = 0; s < m_subjects.size(); ++s) {
+        m_subjects[s].results.openMedianMs = percentile(opens[s], 0.5);
+        m_subjects[s].results.latestFirstMedianMs = percentile(firsts[s], 0.5);
+    }
+}
 
-        // Durable single inserts: one message sent, committed and synced
-        // (synchronous=FULL), as before it may be acknowledged.
-        std::vector<double> samples;
-        for (std::size_t i = 0; i < kDurableInserts; ++i) {
-            const auto one = Clock::now();
-            orDie(store->messages().addOutgoing(contact, "a message typed just now",
-                                                at(m_messages + i)),
-                  "durable insert");
-            samples.push_back(millisSince(one));
+void StorageBenchmark::latestWarm() {
+    std::vector<std::vector<double>> samples(m_subjects.size());
+    for (int r = 0; r < kRepeats; ++r) {
+        for (std::size_t s = 0; s < m_subjects.size(); ++s) {
+            auto& subject = m_subjects[s];
+            samples[s].push_back(timed([&] {
+                orDie(subject.store->messages().latest(subject.contact, kPage), "latest page");
+            }));
         }
-        results.durableInsertMedianMs = percentile(samples, 0.5);
-        results.durableInsertP99Ms = percentile(samples, 0.99);
-        orDie(store->database().checkpointTruncate(), "checkpoint");
     }
-
-    // Reopen: what starting the app and showing the conversation costs.
-    const auto openStart = Clock::now();
-    auto store = orDie(ProfileDatabase::open(path, key.span(), Database::OpenMode::MustExist),
-                       "opening the database");
-    results.openMs = millisSince(openStart);
-    const auto firstStart = Clock::now();
-    auto latest = orDie(store->messages().latest(contact, kPage), "latest page");
-    results.latestFirstMs = millisSince(firstStart);
-    if (latest.size() != std::min(kPage, m_messages + kDurableInserts)) {
-        std::fprintf(stderr, "bench_storage: latest page has %zu messages\n", latest.size());
-        std::exit(1);
+    for (std::size_t s = 0; s < m_subjects.size(); ++s) {
+        m_subjects[s].results.latestMedianMs = percentile(samples[s], 0.5);
     }
-    results.latestMedianMs =
-        medianOf(kRepeats, [&] { orDie(store->messages().latest(contact, kPage), "latest page"); });
+}
 
-    // Paging back from the middle of the history, 50 at a time.
-    {
-        core::MessageRowId cursor(static_cast<std::int64_t>(m_messages / 2) + 2);
-        std::vector<double> samples;
-        for (int i = 0; i < kRepeats; ++i) {
-            const auto start = Clock::now();
-            auto page = orDie(store->messages().before(contact, cursor, kPage), "page back");
-            samples.push_back(millisSince(start));
-            if (page.empty()) {
-                break;
+// Scrolling back from the middle of the history, 50 at a time, each page
+// read for the first time since the database was opened.
+void StorageBenchmark::pageBack() {
+    std::vector<std::vector<double>> samples(m_subjects.size());
+    std::vector<core::MessageRowId> cursors(
+        m_subjects.size(), core::MessageRowId(static_cast<std::int64_t>(m_messages / 2) + 2));
+    for (int r = 0; r < kRepeats; ++r) {
+        for (std::size_t s = 0; s < m_subjects.size(); ++s) {
+            auto& subject = m_subjects[s];
+            std::vector<core::StoredMessage> page;
+            samples[s].push_back(timed([&] {
+                page = orDie(subject.store->messages().before(subject.contact, cursors[s], kPage),
+                             "page back");
+            }));
+            if (!page.empty()) {
+                cursors[s] = page.front().rowId;
             }
-            cursor = page.front().rowId;
         }
-        results.pageBackMedianMs = percentile(samples, 0.5);
-        results.pageBackP99Ms = percentile(samples, 0.99);
     }
+    for (std::size_t s = 0; s < m_subjects.size(); ++s) {
+        m_subjects[s].results.pageBackMedianMs = percentile(samples[s], 0.5);
+        m_subjects[s].results.pageBackP99Ms = percentile(samples[s], 0.99);
+    }
+}
 
-    auto search = [&](const char* query) {
-        return medianOf(kSearchRepeats,
-                        [&] { orDie(store->messages().search(query, contact, kPage), "search"); });
+void StorageBenchmark::search() {
+    struct Query {
+        const char* text;
+        double StorageResults::*field;
     };
-    results.searchRareMedianMs = search("zebra");
-    results.searchCommonMedianMs = search("lunch");
-    results.searchTwoWordsMedianMs = search("lunch tomorrow");
-
-    store.reset();
-    std::error_code error;
-    results.fileBytes = std::filesystem::file_size(path, error);
-    auto wal = path;
-    wal += "-wal";
-    if (std::filesystem::exists(wal, error)) {
-        results.fileBytes += std::filesystem::file_size(wal, error);
+    const Query queries[] = {{"zebra", &StorageResults::searchRareMedianMs},
+                             {"lunch", &StorageResults::searchCommonMedianMs},
+                             {"lunch tomorrow", &StorageResults::searchTwoWordsMedianMs}};
+    for (const auto& query : queries) {
+        std::vector<std::vector<double>> samples(m_subjects.size());
+        for (int r = 0; r < kSearchRepeats; ++r) {
+            for (std::size_t s = 0; s < m_subjects.size(); ++s) {
+                auto& subject = m_subjects[s];
+                samples[s].push_back(timed([&] {
+                    orDie(subject.store->messages().search(query.text, subject.contact, kPage),
+                          "search");
+                }));
+            }
+        }
+        for (std::size_t s = 0; s < m_subjects.size(); ++s) {
+            m_subjects[s].results.*query.field = percentile(samples[s], 0.5);
+        }
     }
-    return results;
+}
+
+void StorageBenchmark::measureFiles() {
+    for (auto& subject : m_subjects) {
+        subject.store.reset(); // checkpoints and truncates the WAL
+        std::error_code error;
+        subject.results.fileBytes = std::filesystem::file_size(subject.path, error);
+        auto wal = subject.path;
+        wal += "-wal";
+        if (std::filesystem::exists(wal, error)) {
+            subject.results.fileBytes += std::filesystem::file_size(wal, error);
+        }
+    }
 }
 
 } // namespace chive::bench
