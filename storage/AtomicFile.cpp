@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <string>
+#include <system_error>
 
 namespace chive::storage {
 namespace {
@@ -21,6 +21,8 @@ public:
     ~Fd() { close(); }
     Fd(const Fd&) = delete;
     Fd& operator=(const Fd&) = delete;
+    Fd(Fd&&) = delete;
+    Fd& operator=(Fd&&) = delete;
     [[nodiscard]] int get() const noexcept { return m_fd; }
     int close() noexcept {
         int rc = 0;
@@ -64,7 +66,7 @@ core::Error fileError(int error, std::string_view what) {
         return core::Error{ErrorCode::DiskFull, message + ": the disk is full"};
     }
     message += ": ";
-    message += std::strerror(error);
+    message += std::error_code(error, std::generic_category()).message();
     if (error == ENOENT) {
         return core::Error{ErrorCode::NotFound, std::move(message)};
     }

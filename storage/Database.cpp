@@ -10,7 +10,8 @@
 
 // sqlite3_key_v2 is declared only with SQLITE_HAS_CODEC; SQLCipher always
 // exports it.
-extern "C" int sqlite3_key_v2(sqlite3* db, const char* zDbName, const void* pKey, int nKey);
+extern "C" int sqlite3_key_v2( // NOLINT(readability-identifier-naming): SQLCipher's API
+    sqlite3* db, const char* zDbName, const void* pKey, int nKey);
 
 namespace chive::storage {
 namespace {

@@ -45,6 +45,8 @@ public:
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
+    Database(Database&&) = delete;
+    Database& operator=(Database&&) = delete;
 
     // Runs one or more statements that return no rows.
     core::Status exec(const std::string& sql);

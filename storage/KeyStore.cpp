@@ -16,7 +16,7 @@ using core::ErrorCode;
 
 // Far above KeyFile::kSize, to leave room for later formats, and small
 // enough that reading a wrong file costs nothing.
-constexpr std::size_t kMaxKeyFileSize = 64 * 1024;
+constexpr std::size_t kMaxKeyFileSize = std::size_t{64} * 1024;
 
 // A copy that cannot be read is treated as damaged, except for I/O errors,
 // which the caller should see as such.

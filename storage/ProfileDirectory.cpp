@@ -94,13 +94,16 @@ core::Result<ProfileDirectory> ProfileDirectory::open(const std::filesystem::pat
 }
 
 core::Result<std::filesystem::path> ProfileDirectory::defaultPath() {
-    // XDG: a relative XDG_DATA_HOME is invalid and must be ignored.
+    // XDG: a relative XDG_DATA_HOME is invalid and must be ignored. getenv is
+    // not thread-safe against setenv; the app calls this once, at startup.
+    // NOLINTBEGIN(concurrency-mt-unsafe)
     if (const char* data = std::getenv("XDG_DATA_HOME"); data != nullptr && data[0] == '/') {
         return std::filesystem::path(data) / "chive";
     }
     if (const char* home = std::getenv("HOME"); home != nullptr && home[0] == '/') {
         return std::filesystem::path(home) / ".local" / "share" / "chive";
     }
+    // NOLINTEND(concurrency-mt-unsafe)
     return core::fail(ErrorCode::NotFound,
                       "no home directory: pass the profile directory explicitly");
 }

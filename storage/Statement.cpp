@@ -10,8 +10,9 @@
 namespace chive::storage {
 namespace {
 
-// kTransient without its old-style cast: SQLite copies the bound value,
-// so the caller's buffer may go away before the statement runs.
+// SQLITE_TRANSIENT without its old-style cast: SQLite copies the bound
+// value, so the caller's buffer may go away before the statement runs.
+// NOLINTNEXTLINE(performance-no-int-to-ptr): SQLite's own sentinel value
 const auto kTransient = reinterpret_cast<sqlite3_destructor_type>(static_cast<std::intptr_t>(-1));
 
 } // namespace
@@ -109,7 +110,7 @@ std::string Statement::columnText(int column) const {
     if (text == nullptr || size <= 0) {
         return {};
     }
-    return std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size));
+    return {reinterpret_cast<const char*>(text), static_cast<std::size_t>(size)};
 }
 
 std::vector<std::uint8_t> Statement::columnBlob(int column) const {

@@ -30,7 +30,7 @@ StorageWorker::~StorageWorker() {
     stop();
 }
 
-void StorageWorker::run(std::filesystem::path database, core::SecureBuffer key,
+void StorageWorker::run(const std::filesystem::path& database, core::SecureBuffer key,
                         Database::OpenMode mode, std::promise<core::Status> opened) {
     auto db = ProfileDatabase::open(database, key.span(), mode);
     key = core::SecureBuffer(); // wiped: SQLCipher has its own copy now

@@ -45,6 +45,8 @@ public:
     ~StorageWorker();
     StorageWorker(const StorageWorker&) = delete;
     StorageWorker& operator=(const StorageWorker&) = delete;
+    StorageWorker(StorageWorker&&) = delete;
+    StorageWorker& operator=(StorageWorker&&) = delete;
 
     // Closed after stop(). Blocks while the queue is full.
     core::Status post(Task task);
@@ -71,7 +73,7 @@ public:
 
 private:
     explicit StorageWorker(std::size_t capacity);
-    void run(std::filesystem::path database, core::SecureBuffer key, Database::OpenMode mode,
+    void run(const std::filesystem::path& database, core::SecureBuffer key, Database::OpenMode mode,
              std::promise<core::Status> opened);
     core::Status enqueue(Task task, bool wait);
 

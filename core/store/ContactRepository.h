@@ -16,7 +16,12 @@ namespace chive::core {
 
 class ContactRepository {
 public:
+    ContactRepository() = default;
     virtual ~ContactRepository() = default;
+    ContactRepository(const ContactRepository&) = delete;
+    ContactRepository& operator=(const ContactRepository&) = delete;
+    ContactRepository(ContactRepository&&) = delete;
+    ContactRepository& operator=(ContactRepository&&) = delete;
 
     // secretKeys: this contact's private keys (static key, onion service key,
     // client-auth key), opaque to storage. The caller keeps and wipes its copy.

@@ -17,7 +17,12 @@ namespace chive::core {
 
 class InvitationRepository {
 public:
+    InvitationRepository() = default;
     virtual ~InvitationRepository() = default;
+    InvitationRepository(const InvitationRepository&) = delete;
+    InvitationRepository& operator=(const InvitationRepository&) = delete;
+    InvitationRepository(InvitationRepository&&) = delete;
+    InvitationRepository& operator=(InvitationRepository&&) = delete;
 
     // secret: the link's private handshake key, opaque to storage.
     virtual Result<InvitationId> add(const NewInvitation& invitation,

@@ -18,7 +18,12 @@ namespace chive::core {
 
 class MessageRepository {
 public:
+    MessageRepository() = default;
     virtual ~MessageRepository() = default;
+    MessageRepository(const MessageRepository&) = delete;
+    MessageRepository& operator=(const MessageRepository&) = delete;
+    MessageRepository(MessageRepository&&) = delete;
+    MessageRepository& operator=(MessageRepository&&) = delete;
 
     // Stores an outgoing message under the contact's next message id and puts
     // it in the outbox, both or neither.

@@ -15,7 +15,12 @@ namespace chive::core {
 
 class OutboxRepository {
 public:
+    OutboxRepository() = default;
     virtual ~OutboxRepository() = default;
+    OutboxRepository(const OutboxRepository&) = delete;
+    OutboxRepository& operator=(const OutboxRepository&) = delete;
+    OutboxRepository(OutboxRepository&&) = delete;
+    OutboxRepository& operator=(OutboxRepository&&) = delete;
 
     // Entries whose nextAttemptAt <= now, earliest first.
     virtual Result<std::vector<OutboxEntry>> due(Timestamp now, std::size_t limit) = 0;

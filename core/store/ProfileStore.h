@@ -19,7 +19,12 @@ namespace chive::core {
 
 class ProfileStore {
 public:
+    ProfileStore() = default;
     virtual ~ProfileStore() = default;
+    ProfileStore(const ProfileStore&) = delete;
+    ProfileStore& operator=(const ProfileStore&) = delete;
+    ProfileStore(ProfileStore&&) = delete;
+    ProfileStore& operator=(ProfileStore&&) = delete;
 
     virtual SettingsRepository& settings() = 0;
     virtual ContactRepository& contacts() = 0;

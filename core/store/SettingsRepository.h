@@ -21,7 +21,12 @@ namespace chive::core {
 
 class SettingsRepository {
 public:
+    SettingsRepository() = default;
     virtual ~SettingsRepository() = default;
+    SettingsRepository(const SettingsRepository&) = delete;
+    SettingsRepository& operator=(const SettingsRepository&) = delete;
+    SettingsRepository(SettingsRepository&&) = delete;
+    SettingsRepository& operator=(SettingsRepository&&) = delete;
 
     // std::nullopt when the key was never set.
     virtual Result<std::optional<std::vector<std::uint8_t>>> get(std::string_view key) = 0;

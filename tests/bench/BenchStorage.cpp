@@ -6,6 +6,7 @@
 
 #include "storage/Database.h"
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -22,7 +23,7 @@ using chive::bench::StorageResults;
 constexpr double kRatioBar = 1.5;
 
 std::string withSeparators(double value) {
-    const auto digits = std::to_string(static_cast<long long>(value + 0.5));
+    const auto digits = std::to_string(std::llround(value));
     std::string out;
     for (std::size_t i = 0; i < digits.size(); ++i) {
         if (i > 0 && (digits.size() - i) % 3 == 0) {
@@ -33,9 +34,9 @@ std::string withSeparators(double value) {
     return out;
 }
 
-void usage() {
-    std::fprintf(stderr, "usage: bench_storage [--messages N] [--dir DIR] [--keep]\n");
-    std::exit(2);
+[[noreturn]] void usage() {
+    (void)std::fprintf(stderr, "usage: bench_storage [--messages N] [--dir DIR] [--keep]\n");
+    std::exit(2); // NOLINT(concurrency-mt-unsafe): no other threads yet
 }
 
 // A cost ratio: encrypted over plain, where more is worse. For rates that is
@@ -90,7 +91,7 @@ int main(int argc, char** argv) {
                 "Samples alternate between the two databases; files in %s\n\n",
                 withSeparators(static_cast<double>(messages)).c_str(),
                 chive::storage::Database::cipherVersion().c_str(), directory.c_str());
-    std::fflush(stdout);
+    (void)std::fflush(stdout);
 
     chive::bench::StorageBenchmark benchmark(directory, messages);
     benchmark.run();

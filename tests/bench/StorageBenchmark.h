@@ -64,7 +64,7 @@ private:
     void pageBack();
     void search();
     void measureFiles();
-    void reopen(Subject& subject);
+    static void reopen(Subject& subject);
 
     std::filesystem::path m_directory;
     std::size_t m_messages;

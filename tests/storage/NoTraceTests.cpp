@@ -54,6 +54,7 @@ struct ShellResult {
 
 ShellResult runShell(const std::string& command) {
     ShellResult result{-1, {}};
+    // NOLINTNEXTLINE(cert-env33-c): the test runs the real sqlcipher shell on purpose
     FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
     REQUIRE(pipe != nullptr);
     std::array<char, 512> buffer{};

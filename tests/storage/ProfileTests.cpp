@@ -109,12 +109,15 @@ TEST_CASE("Wider permissions on an existing profile directory are narrowed", "[s
 }
 
 TEST_CASE("The default profile path follows XDG", "[storage][profile]") {
+    // Each test case runs in its own process (ctest), and this one starts no
+    // threads. NOLINTBEGIN(concurrency-mt-unsafe)
     ::setenv("XDG_DATA_HOME", "/data/home", 1);
     CHECK(storage::ProfileDirectory::defaultPath().value() == "/data/home/chive");
     ::setenv("XDG_DATA_HOME", "relative/ignored", 1);
     ::setenv("HOME", "/home/someone", 1);
     CHECK(storage::ProfileDirectory::defaultPath().value() == "/home/someone/.local/share/chive");
     ::unsetenv("XDG_DATA_HOME");
+    // NOLINTEND(concurrency-mt-unsafe)
 }
 
 TEST_CASE("A key file truncated at any offset gives a clear error, or opens from the backup",

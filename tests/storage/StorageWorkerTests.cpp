@@ -39,19 +39,21 @@ TEST_CASE("Many threads write through the worker and every message gets its own 
     REQUIRE(bob);
     const auto contact = bob->get();
 
-    constexpr int kThreads = 8;
-    constexpr int kPerThread = 100;
+    constexpr std::size_t kThreads = 8;
+    constexpr std::size_t kPerThread = 100;
     std::atomic<int> failures = 0;
     std::vector<std::thread> threads;
+    threads.reserve(kThreads);
     std::mutex idsMutex;
     std::set<std::uint64_t> ids;
-    for (int t = 0; t < kThreads; ++t) {
+    for (std::size_t t = 0; t < kThreads; ++t) {
         threads.emplace_back([&, t] {
             std::vector<std::future<core::Result<core::StoredMessage>>> futures;
-            for (int i = 0; i < kPerThread; ++i) {
+            for (std::size_t i = 0; i < kPerThread; ++i) {
                 auto future = worker->submit([&, t, i](core::ProfileStore& store) {
                     return store.messages().addOutgoing(
-                        contact, "from " + std::to_string(t) + " #" + std::to_string(i), at(i));
+                        contact, "from " + std::to_string(t) + " #" + std::to_string(i),
+                        at(static_cast<std::int64_t>(i)));
                 });
                 if (!future) {
                     ++failures;
