@@ -36,15 +36,25 @@ core::Result<std::unique_ptr<Profile>> Profile::create(const std::filesystem::pa
         return core::fail(core::ErrorCode::AlreadyExists, "the directory already holds a profile");
     }
     KeyStore keyStore(dir->keyFile(), dir->backupKeyFile(), options.faultHook);
-    auto key = keyStore.create(password.span(), options.kdf);
+    const bool resuming = keyStore.exists();
+    // A key file without a database is what a create that stopped half-way
+    // leaves. The same password finishes that create; any other is refused.
+    auto key =
+        resuming ? keyStore.unlock(password.span()) : keyStore.create(password.span(), options.kdf);
     if (!key) {
+        if (resuming) {
+            return core::fail(core::ErrorCode::AlreadyExists,
+                              "the directory already holds a profile key file");
+        }
         return core::fail(key.error());
     }
     auto worker = StorageWorker::start(dir->databaseFile(), std::move(*key),
                                        Database::OpenMode::CreateIfMissing, options.queueCapacity);
     if (!worker) {
         // Nothing of this profile existed before: leave nothing behind.
-        keyStore.remove();
+        if (!resuming) {
+            keyStore.remove();
+        }
         std::filesystem::remove(dir->databaseFile(), error);
         return core::fail(worker.error());
     }

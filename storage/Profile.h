@@ -33,7 +33,9 @@ struct ProfileOptions {
 class Profile {
 public:
     // A new profile at `directory` (created 0700 if missing). AlreadyExists if
-    // it already holds a key file or a database.
+    // it already holds a database, or a key file that `password` does not
+    // open (one that does is a create interrupted before the database was
+    // made: it is finished).
     static core::Result<std::unique_ptr<Profile>> create(const std::filesystem::path& directory,
                                                          const core::SecureBuffer& password,
                                                          ProfileOptions options = {});

@@ -1,5 +1,6 @@
 #include "core/SecureBuffer.h"
 #include "storage/AtomicFile.h"
+#include "storage/KeyStore.h"
 #include "storage/Profile.h"
 
 #include <catch2/catch_test_macros.hpp>
@@ -86,6 +87,25 @@ TEST_CASE("A profile is created private and opens with its password only", "[sto
     auto missing = Profile::open(dir.path() / "nothing-here", password("x"), fastOptions());
     REQUIRE(!missing);
     CHECK(missing.error().code == core::ErrorCode::NotFound);
+}
+
+TEST_CASE("A create interrupted before the database was made can be finished",
+          "[storage][profile]") {
+    TempDir dir;
+    {
+        auto options = fastOptions();
+        storage::KeyStore keys(dir.profile() / "profile.key", dir.profile() / "profile.key.bak");
+        std::filesystem::create_directories(dir.profile());
+        REQUIRE(keys.create(password("pw").span(), options.kdf));
+    }
+    auto other = Profile::create(dir.profile(), password("not the one"), fastOptions());
+    REQUIRE(!other);
+    CHECK(other.error().code == core::ErrorCode::AlreadyExists);
+    CHECK(!std::filesystem::exists(dir.profile() / "profile.db"));
+    CHECK(std::filesystem::exists(dir.profile() / "profile.key"));
+
+    REQUIRE(Profile::create(dir.profile(), password("pw"), fastOptions()));
+    CHECK(Profile::open(dir.profile(), password("pw"), fastOptions()));
 }
 
 TEST_CASE("A profile is open in one place at a time", "[storage][profile]") {
