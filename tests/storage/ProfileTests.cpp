@@ -73,6 +73,20 @@ TEST_CASE("A profile is created private and opens with its password only", "[sto
         CHECK(permissions(entry.path()) == 0600);
     }
     REQUIRE(openAndRead(dir.profile(), "hunter2"));
+    {
+        // While open, with a write in the WAL: the -wal and -shm files too.
+        auto open = Profile::open(dir.profile(), password("hunter2"), fastOptions());
+        REQUIRE(open);
+        auto wrote = (*open)->storage().submit(
+            [](core::ProfileStore& store) { return store.settings().setText("k", "v"); });
+        REQUIRE(wrote);
+        REQUIRE(wrote->get());
+        REQUIRE(std::filesystem::exists(dir.profile() / "profile.db-wal"));
+        for (const auto& entry : std::filesystem::directory_iterator(dir.profile())) {
+            INFO(entry.path().filename());
+            CHECK(permissions(entry.path()) == 0600);
+        }
+    }
 
     auto wrong = Profile::open(dir.profile(), password("hunter3"), fastOptions());
     REQUIRE(!wrong);
