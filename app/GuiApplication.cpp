@@ -70,6 +70,20 @@ int runGui(const CommandLine& commandLine, int argc, char** argv) {
     installSignalHandlers(application);
 
     ui::TorStatusModel torStatus;
+    // Each bootstrap step also goes to stderr, for people who start chive
+    // from a terminal and for the GUI tests. No addresses or keys in it.
+    int loggedProgress = -1;
+    QObject::connect(&torStatus, &ui::TorStatusModel::changed, &application, [&] {
+        const auto& status = torStatus.status();
+        if (status.progress != loggedProgress) {
+            loggedProgress = status.progress;
+            std::cerr << "chive: Tor bootstrap " << status.progress << '%';
+            if (!status.summary.empty()) {
+                std::cerr << " (" << status.summary << ')';
+            }
+            std::cerr << '\n';
+        }
+    });
     ui::StartupWindow window(torStatus);
     window.show();
 
