@@ -7,13 +7,22 @@
 
 #include <array>
 #include <cerrno>
-#include <cstring>
+#include <system_error>
 #include <utility>
 
 namespace chive::transport {
 
 using core::ErrorCode;
 using core::fail;
+
+namespace {
+
+// strerror() is not thread-safe; the error category's message is.
+std::string errnoText() {
+    return std::error_code(errno, std::generic_category()).message();
+}
+
+} // namespace
 
 ControlConnection::ControlConnection(int fd, EventHandler onEvent, ClosedHandler onClosed)
     : m_fd(fd)
@@ -64,7 +73,7 @@ core::Result<ControlReply> ControlConnection::command(std::string_view line,
     return std::move(pending->reply);
 }
 
-core::Status ControlConnection::writeAll(std::string_view bytes) {
+core::Status ControlConnection::writeAll(std::string_view bytes) const {
     while (!bytes.empty()) {
         const ssize_t n = ::send(m_fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
         if (n < 0) {
@@ -72,8 +81,7 @@ core::Status ControlConnection::writeAll(std::string_view bytes) {
                 continue;
             }
             return fail(ErrorCode::Closed,
-                        std::string("could not write to Tor's control socket: ") +
-                            std::strerror(errno));
+                        "could not write to Tor's control socket: " + errnoText());
         }
         bytes.remove_prefix(static_cast<std::size_t>(n));
     }
@@ -82,7 +90,7 @@ core::Status ControlConnection::writeAll(std::string_view bytes) {
 
 void ControlConnection::readLoop() {
     ControlReplyParser parser;
-    std::array<std::uint8_t, 16 * 1024> buffer{};
+    std::array<std::uint8_t, std::size_t{16} * 1024> buffer{};
     std::string reason;
     for (;;) {
         const ssize_t n = ::recv(m_fd, buffer.data(), buffer.size(), 0);
@@ -94,7 +102,7 @@ void ControlConnection::readLoop() {
             break;
         }
         if (n < 0) {
-            reason = std::string("reading Tor's control socket failed: ") + std::strerror(errno);
+            reason = "reading Tor's control socket failed: " + errnoText();
             break;
         }
         auto replies = parser.feed(std::span(buffer.data(), static_cast<std::size_t>(n)));

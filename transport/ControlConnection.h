@@ -43,6 +43,8 @@ public:
     ~ControlConnection();
     ControlConnection(const ControlConnection&) = delete;
     ControlConnection& operator=(const ControlConnection&) = delete;
+    ControlConnection(ControlConnection&&) = delete;
+    ControlConnection& operator=(ControlConnection&&) = delete;
 
     // Sends one command line (without CRLF; it must not contain CR or LF) and
     // waits for its reply. A reply with a non-2xx status is returned as a Tor
@@ -69,7 +71,7 @@ private:
 
     void readLoop();
     void finish(const std::string& reason);
-    core::Status writeAll(std::string_view bytes);
+    core::Status writeAll(std::string_view bytes) const;
 
     int m_fd;
     EventHandler m_onEvent;

@@ -22,8 +22,8 @@ namespace chive::transport {
 
 class ControlReplyParser {
 public:
-    static constexpr std::size_t kMaxLineLength = 64 * 1024;
-    static constexpr std::size_t kMaxReplySize = 4 * 1024 * 1024;
+    static constexpr std::size_t kMaxLineLength = std::size_t{64} * 1024;
+    static constexpr std::size_t kMaxReplySize = std::size_t{4} * 1024 * 1024;
     static constexpr std::size_t kMaxLinesPerReply = 10'000;
 
     // Consumes `bytes` and returns every reply completed by them, in order.

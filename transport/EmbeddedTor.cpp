@@ -5,9 +5,10 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
-#include <cstring>
+#include <system_error>
 
 extern "C" {
 #include <tor_api.h>
@@ -21,7 +22,7 @@ using core::fail;
 namespace {
 
 // tor_run_main may run only once per process.
-std::atomic<bool> g_torStarted{false};
+std::atomic<bool> g_torStarted{false}; // NOLINT(cppcoreguidelines-avoid-non-const-global-variables)
 
 constexpr std::chrono::seconds kStartupTimeout{30};
 constexpr std::chrono::seconds kShutdownTimeout{5};
@@ -35,23 +36,16 @@ core::Status preparePrivateDirectory(const std::filesystem::path& dir) {
     }
     if (::chmod(dir.c_str(), S_IRWXU) != 0) {
         return fail(ErrorCode::Io, "cannot make Tor's data directory private: " +
-                                       std::string(std::strerror(errno)));
+                                       std::error_code(errno, std::generic_category()).message());
     }
     return {};
 }
 
 bool isOptionName(std::string_view name) {
-    if (name.empty()) {
-        return false;
-    }
-    for (const char c : name) {
-        const bool ok =
-            (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-        if (!ok) {
-            return false;
-        }
-    }
-    return true;
+    return !name.empty() && std::ranges::all_of(name, [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+               c == '_';
+    });
 }
 
 // Splits "Key value" torrc lines into command-line argument pairs. Tor
@@ -97,6 +91,8 @@ struct EmbeddedTor::Launch {
     Launch() = default;
     Launch(const Launch&) = delete;
     Launch& operator=(const Launch&) = delete;
+    Launch(Launch&&) = delete;
+    Launch& operator=(Launch&&) = delete;
     ~Launch() {
         if (config != nullptr) {
             tor_main_configuration_free(config);

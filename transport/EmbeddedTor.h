@@ -38,6 +38,8 @@ public:
     ~EmbeddedTor();
     EmbeddedTor(const EmbeddedTor&) = delete;
     EmbeddedTor& operator=(const EmbeddedTor&) = delete;
+    EmbeddedTor(EmbeddedTor&&) = delete;
+    EmbeddedTor& operator=(EmbeddedTor&&) = delete;
 
     // Tor's version as the running Tor reports it (GETINFO version).
     core::Result<std::string> version();

@@ -23,6 +23,8 @@ protected:
     TorEventListener() = default;
     TorEventListener(const TorEventListener&) = default;
     TorEventListener& operator=(const TorEventListener&) = default;
+    TorEventListener(TorEventListener&&) = default;
+    TorEventListener& operator=(TorEventListener&&) = default;
 };
 
 } // namespace chive::core
