@@ -19,7 +19,7 @@ readonly MAIN_PACKAGES=(
     libsodium-dev libqrencode-dev libzxing-dev libexpected-dev
     libssl-dev zlib1g-dev libevent-dev liblzma-dev libzstd-dev libcap-dev
     automake autoconf libtool
-    tor
+    tor curl
     xvfb xauth x11-apps zbar-tools imagemagick
     clang-14 libclang-rt-14-dev clang-format-14
 )
