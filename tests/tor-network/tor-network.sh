@@ -77,19 +77,24 @@ port_is_free() {
         exit($s ? 0 : 1);' "$1"
 }
 
-# A claim is a file CLAIMS/PORT created with O_EXCL holding the owning DIR.
-# It is stale when that DIR is gone or no longer lists the port.
+# A claim is a file CLAIMS/PORT, created with O_EXCL, holding "DIR PID": the
+# network directory it is for and the script process that made it. It is
+# stale once DIR is gone; or once that process has ended without recording
+# the port in DIR/ports (it failed half way); or once no process recorded
+# under DIR is alive any more (a network that was killed, not stopped).
 claim_is_stale() { # claim-file
-    local owner
-    owner=$(cat "$1" 2>/dev/null) || return 0
-    [ -n "$owner" ] || return 1 # being written right now
-    [ -f "$owner/ports" ] || return 0
-    ! grep -qx "${1##*/}" "$owner/ports"
+    local owner pid
+    read -r owner pid <"$1" 2>/dev/null || return 1 # being written right now
+    [ -d "$owner" ] || return 0
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then return 1; fi
+    grep -qx "${1##*/}" "$owner/ports" 2>/dev/null || return 0
+    [ -z "$(alive_pids "$owner")" ]
 }
 
 # claim_port DIR: find a free port, claim it for DIR, append it to DIR/ports
-# and print it. Two runs can only collide if they pick the same port between
-# the claim and tor's bind, which the O_EXCL claim file rules out.
+# and print it. Two runs cannot pick the same port: the claim file is
+# created with O_EXCL, and a port is only used after the claim succeeded and
+# nothing was listening on it.
 claim_port() {
     local dir=$1 tries port
     mkdir -p "$CLAIMS"
@@ -99,8 +104,7 @@ claim_port() {
             claim_is_stale "$CLAIMS/$port" || continue
             rm -f "$CLAIMS/$port"
         fi
-        if (set -o noclobber; : >"$CLAIMS/$port") 2>/dev/null; then
-            echo "$dir" >"$CLAIMS/$port"
+        if (set -o noclobber; echo "$dir $$" >"$CLAIMS/$port") 2>/dev/null; then
             if port_is_free "$port"; then
                 echo "$port" >>"$dir/ports"
                 echo "$port"
@@ -113,10 +117,11 @@ claim_port() {
 }
 
 release_ports() { # DIR
-    local port
+    local port owner
     [ -f "$1/ports" ] || return 0
     while read -r port; do
-        if [ "$(cat "$CLAIMS/$port" 2>/dev/null)" = "$1" ]; then rm -f "$CLAIMS/$port"; fi
+        read -r owner _ <"$CLAIMS/$port" 2>/dev/null || continue
+        if [ "$owner" = "$1" ]; then rm -f "$CLAIMS/$port"; fi
     done <"$1/ports"
 }
 
@@ -149,23 +154,29 @@ alive_pids() { # DIR -> "name pid" of recorded processes still running
 # end_pids DIR NAME...: TERM the named recorded processes (all if none is
 # named), KILL what is left after 10 s.
 end_pids() {
-    local dir=$1 name pid i
+    local dir=$1 name pid
     shift
     local -a targets=()
     while read -r name pid; do
         if [ $# -eq 0 ] || [[ " $* " == *" $name "* ]]; then targets+=("$pid"); fi
     done < <(alive_pids "$dir")
-    [ ${#targets[@]} -gt 0 ] || return 0
-    kill -TERM "${targets[@]}" 2>/dev/null || true
+    end_pid_list "$dir" "${targets[@]}"
+}
+
+end_pid_list() { # DIR PID...
+    local dir=$1 pid i any
+    shift
+    [ $# -gt 0 ] || return 0
+    kill -TERM "$@" 2>/dev/null || true
     for ((i = 0; i < 100; i++)); do
-        local any=0
-        for pid in "${targets[@]}"; do
+        any=0
+        for pid in "$@"; do
             if pid_is_ours "$pid" "$dir"; then any=1; fi
         done
         [ $any -eq 1 ] || return 0
         sleep 0.1
     done
-    for pid in "${targets[@]}"; do
+    for pid in "$@"; do
         if pid_is_ours "$pid" "$dir"; then
             note "pid $pid did not end on TERM within 10 s; sending KILL"
             kill -KILL "$pid" 2>/dev/null || true
@@ -308,6 +319,7 @@ cmd_start() {
     : >"$dir/ports"
     echo "$INTERVAL" >"$dir/voting-interval"
     # If start fails half way, end what it already launched.
+    # shellcheck disable=SC2154 # status is assigned inside the trap
     trap 'status=$?; if [ $status -ne 0 ]; then end_pids "$dir"; release_ports "$dir"; fi' EXIT
 
     local -a names=() kinds=() orports=() dirports=()
@@ -597,14 +609,17 @@ cmd_client_bootstrapped() {
 }
 
 cmd_watchdog() {
-    local dir=$1 lifetime=$2 start
+    local dir=$1 lifetime=$2 start known=""
     start=$(date +%s)
     while [ -f "$dir/layout" ] && [ $(($(date +%s) - start)) -lt "$lifetime" ]; do
+        # Remembered, so that the processes can be ended even once DIR is gone.
+        known=$(alive_pids "$dir" | awk '$1 != "watchdog" { print $2 }')
         # Nothing left to watch once every tor has ended.
-        [ -n "$(alive_pids "$dir" | grep -v '^watchdog ')" ] || exit 0
+        [ -n "$known" ] || exit 0
         sleep 5
     done
-    end_pids "$dir" $(recorded_pids "$dir" | awk '$1 != "watchdog" { print $1 }')
+    # shellcheck disable=SC2086,SC2046 # lists of pids
+    end_pid_list "$dir" $known $(alive_pids "$dir" 2>/dev/null | awk '$1 != "watchdog" { print $2 }')
     release_ports "$dir" 2>/dev/null || true
 }
 
