@@ -30,16 +30,6 @@ core::Result<core::Contact> SqlContactRepository::readContact(const Statement& r
     return contact;
 }
 
-core::Status SqlContactRepository::updateOne(Statement& statement) {
-    if (auto rc = statement.run(); !rc) {
-        return rc;
-    }
-    if (m_db.changes() == 0) {
-        return contactNotFound();
-    }
-    return {};
-}
-
 core::Result<core::ContactId> SqlContactRepository::add(const core::NewContact& contact,
                                                         std::span<const std::uint8_t> secretKeys,
                                                         core::Timestamp now) {
@@ -68,12 +58,8 @@ core::Result<core::Contact> SqlContactRepository::get(core::ContactId id) {
         return core::fail(statement.error());
     }
     statement->bind(1, id.value());
-    auto row = statement->step();
-    if (!row) {
-        return core::fail(row.error());
-    }
-    if (!*row) {
-        return contactNotFound();
+    if (auto found = statement->stepExpectingRow(contactNotFound()); !found) {
+        return core::fail(found.error());
     }
     return readContact(*statement);
 }
@@ -108,7 +94,7 @@ core::Status SqlContactRepository::rename(core::ContactId id, std::string_view a
         return core::fail(statement.error());
     }
     statement->bind(1, id.value()).bind(2, alias).bind(3, toSql(now));
-    return updateOne(*statement);
+    return statement->runExpectingChange(contactNotFound());
 }
 
 core::Status SqlContactRepository::setState(core::ContactId id, core::ContactState state,
@@ -118,7 +104,7 @@ core::Status SqlContactRepository::setState(core::ContactId id, core::ContactSta
         return core::fail(statement.error());
     }
     statement->bind(1, id.value()).bind(2, enumToSql(state)).bind(3, toSql(now));
-    return updateOne(*statement);
+    return statement->runExpectingChange(contactNotFound());
 }
 
 core::Status SqlContactRepository::setVerification(core::ContactId id,
@@ -130,7 +116,7 @@ core::Status SqlContactRepository::setVerification(core::ContactId id,
         return core::fail(statement.error());
     }
     statement->bind(1, id.value()).bind(2, enumToSql(state)).bind(3, toSql(now));
-    return updateOne(*statement);
+    return statement->runExpectingChange(contactNotFound());
 }
 
 core::Status SqlContactRepository::setPeerData(core::ContactId id,
@@ -142,7 +128,7 @@ core::Status SqlContactRepository::setPeerData(core::ContactId id,
         return core::fail(statement.error());
     }
     statement->bind(1, id.value()).bind(2, peerData).bind(3, toSql(now));
-    return updateOne(*statement);
+    return statement->runExpectingChange(contactNotFound());
 }
 
 core::Result<core::SecureBuffer> SqlContactRepository::secretKeys(core::ContactId id) {
@@ -151,12 +137,8 @@ core::Result<core::SecureBuffer> SqlContactRepository::secretKeys(core::ContactI
         return core::fail(statement.error());
     }
     statement->bind(1, id.value());
-    auto row = statement->step();
-    if (!row) {
-        return core::fail(row.error());
-    }
-    if (!*row) {
-        return contactNotFound();
+    if (auto found = statement->stepExpectingRow(contactNotFound()); !found) {
+        return core::fail(found.error());
     }
     // Straight from SQLite's page buffer into secure memory, no other copy.
     return core::SecureBuffer::copyOf(statement->columnBlobView(0));
@@ -171,7 +153,7 @@ core::Status SqlContactRepository::setSecretKeys(core::ContactId id,
         return core::fail(statement.error());
     }
     statement->bind(1, id.value()).bind(2, secretKeys).bind(3, toSql(now));
-    return updateOne(*statement);
+    return statement->runExpectingChange(contactNotFound());
 }
 
 core::Status SqlContactRepository::remove(core::ContactId id) {
@@ -194,7 +176,7 @@ core::Status SqlContactRepository::remove(core::ContactId id) {
         return core::fail(contact.error());
     }
     contact->bind(1, id.value());
-    if (auto rc = updateOne(*contact); !rc) {
+    if (auto rc = contact->runExpectingChange(contactNotFound()); !rc) {
         return rc;
     }
     m_db.requestCheckpoint();

@@ -35,7 +35,6 @@ public:
 private:
     static core::Result<core::Contact> readContact(const Statement& row);
     // Runs an UPDATE whose ?1 is the contact id; NotFound if no row changed.
-    core::Status updateOne(Statement& statement);
 
     Database& m_db;
 };

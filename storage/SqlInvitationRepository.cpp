@@ -52,12 +52,8 @@ core::Result<core::PendingInvitation> SqlInvitationRepository::get(core::Invitat
         return core::fail(statement.error());
     }
     statement->bind(1, id.value());
-    auto row = statement->step();
-    if (!row) {
-        return core::fail(row.error());
-    }
-    if (!*row) {
-        return invitationNotFound();
+    if (auto found = statement->stepExpectingRow(invitationNotFound()); !found) {
+        return core::fail(found.error());
     }
     return readInvitation(*statement);
 }
@@ -90,13 +86,7 @@ core::Status SqlInvitationRepository::setPeerLink(core::InvitationId id,
         return core::fail(statement.error());
     }
     statement->bind(1, id.value()).bind(2, peerLink);
-    if (auto rc = statement->run(); !rc) {
-        return rc;
-    }
-    if (m_db.changes() == 0) {
-        return invitationNotFound();
-    }
-    return {};
+    return statement->runExpectingChange(invitationNotFound());
 }
 
 core::Result<core::SecureBuffer> SqlInvitationRepository::secret(core::InvitationId id) {
@@ -105,12 +95,8 @@ core::Result<core::SecureBuffer> SqlInvitationRepository::secret(core::Invitatio
         return core::fail(statement.error());
     }
     statement->bind(1, id.value());
-    auto row = statement->step();
-    if (!row) {
-        return core::fail(row.error());
-    }
-    if (!*row) {
-        return invitationNotFound();
+    if (auto found = statement->stepExpectingRow(invitationNotFound()); !found) {
+        return core::fail(found.error());
     }
     return core::SecureBuffer::copyOf(statement->columnBlobView(0));
 }
@@ -125,11 +111,8 @@ core::Status SqlInvitationRepository::remove(core::InvitationId id) {
         return core::fail(statement.error());
     }
     statement->bind(1, id.value());
-    if (auto rc = statement->run(); !rc) {
-        return rc;
-    }
-    if (m_db.changes() == 0) {
-        return invitationNotFound();
+    if (auto changed = statement->runExpectingChange(invitationNotFound()); !changed) {
+        return changed;
     }
     m_db.requestCheckpoint();
     return transaction->commit();

@@ -197,12 +197,8 @@ core::Result<core::StoredMessage> SqlMessageRepository::get(core::MessageRowId r
         return core::fail(statement.error());
     }
     statement->bind(1, row.value());
-    auto found = statement->step();
-    if (!found) {
+    if (auto found = statement->stepExpectingRow(messageNotFound()); !found) {
         return core::fail(found.error());
-    }
-    if (!*found) {
-        return messageNotFound();
     }
     return readMessage(*statement);
 }
@@ -337,11 +333,8 @@ core::Status SqlMessageRepository::remove(core::MessageRowId row) {
         return core::fail(statement.error());
     }
     statement->bind(1, row.value());
-    if (auto rc = statement->run(); !rc) {
-        return rc;
-    }
-    if (m_db.changes() == 0) {
-        return messageNotFound();
+    if (auto changed = statement->runExpectingChange(messageNotFound()); !changed) {
+        return changed;
     }
     m_db.requestCheckpoint();
     return transaction->commit();

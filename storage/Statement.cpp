@@ -88,6 +88,27 @@ core::Result<bool> Statement::step() {
     return core::fail(sqliteError(rc, "running a query"));
 }
 
+core::Status Statement::stepExpectingRow(const tl::unexpected<core::Error>& notFound) {
+    auto row = step();
+    if (!row) {
+        return core::fail(row.error());
+    }
+    if (!*row) {
+        return notFound;
+    }
+    return {};
+}
+
+core::Status Statement::runExpectingChange(const tl::unexpected<core::Error>& notFound) {
+    if (auto rc = run(); !rc) {
+        return rc;
+    }
+    if (sqlite3_changes64(sqlite3_db_handle(m_statement)) == 0) {
+        return notFound;
+    }
+    return {};
+}
+
 core::Status Statement::run() {
     for (;;) {
         auto row = step();

@@ -38,6 +38,12 @@ public:
     core::Result<bool> step();
     // Steps to completion; for statements that return no rows.
     core::Status run();
+    // Steps once, for a lookup that must find a row: the row is then readable
+    // through the column accessors; no row gives `notFound`.
+    core::Status stepExpectingRow(const tl::unexpected<core::Error>& notFound);
+    // Runs to completion, for a write that must change at least one row:
+    // none changed gives `notFound`.
+    core::Status runExpectingChange(const tl::unexpected<core::Error>& notFound);
 
     [[nodiscard]] std::int64_t columnInt(int column) const;
     [[nodiscard]] std::string columnText(int column) const;
