@@ -1,6 +1,6 @@
 #include "app/CommandLine.h"
 
-#include <cstdlib>
+#include "storage/ProfileDirectory.h"
 
 namespace chive::app {
 
@@ -57,21 +57,12 @@ std::string usageText() {
            "\n"
            "Options:\n"
            "  --profile DIR      use the profile in DIR (default: " +
-           defaultProfileDirectory().string() +
+           storage::ProfileDirectory::defaultPath().value_or("$XDG_DATA_HOME/chive").string() +
            ")\n"
            "  --tor-config FILE  extra torrc lines for the embedded Tor\n"
            "  --offline          start Tor with its network disabled\n"
            "  --version, -v      print the versions of Chive and its libraries\n"
            "  --help, -h         print this help\n";
-}
-
-std::filesystem::path defaultProfileDirectory() {
-    const char* xdg = std::getenv("XDG_DATA_HOME");
-    if (xdg != nullptr && xdg[0] == '/') {
-        return std::filesystem::path(xdg) / "chive";
-    }
-    const char* home = std::getenv("HOME");
-    return std::filesystem::path(home != nullptr ? home : ".") / ".local" / "share" / "chive";
 }
 
 } // namespace chive::app

@@ -15,7 +15,7 @@ namespace chive::app {
 struct CommandLine {
     bool showVersion = false;
     bool showHelp = false;
-    // --profile DIR; empty means the default under the XDG data directory.
+    // --profile DIR; empty means storage::ProfileDirectory::defaultPath().
     std::filesystem::path profileDirectory;
     // --tor-config FILE: extra torrc lines for the embedded Tor (bridges, or
     // the private test network).
@@ -29,8 +29,5 @@ struct CommandLine {
 core::Result<CommandLine> parseCommandLine(const std::vector<std::string>& arguments);
 
 std::string usageText();
-
-// $XDG_DATA_HOME/chive, or ~/.local/share/chive.
-std::filesystem::path defaultProfileDirectory();
 
 } // namespace chive::app

@@ -2,11 +2,11 @@
 
 #include "app/BuildInfo.h"
 #include "app/TorConfigFile.h"
+#include "storage/ProfileDirectory.h"
 #include "transport/EmbeddedTor.h"
 #include "ui/StartupWindow.h"
 #include "ui/TorStatusModel.h"
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <QApplication>
@@ -15,6 +15,7 @@
 #include <array>
 #include <csignal>
 #include <iostream>
+#include <optional>
 
 namespace chive::app {
 
@@ -46,18 +47,37 @@ void installSignalHandlers(QApplication& application) {
     ::sigaction(SIGTERM, &action, nullptr);
 }
 
-core::Status prepareProfileDirectory(const std::filesystem::path& dir) {
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    if (ec) {
-        return core::fail(core::ErrorCode::Io, "cannot create the profile directory " +
-                                                   dir.string() + ": " + ec.message());
+struct Startup {
+    // Holds the profile's lock for as long as the app runs.
+    storage::ProfileDirectory profile;
+    transport::TorOptions tor;
+};
+
+// Opens (creating if needed) the profile directory and gathers Tor's options.
+core::Result<Startup> prepareStartup(const CommandLine& commandLine) {
+    std::filesystem::path path = commandLine.profileDirectory;
+    if (path.empty()) {
+        auto defaultPath = storage::ProfileDirectory::defaultPath();
+        if (!defaultPath) {
+            return core::fail(defaultPath.error());
+        }
+        path = *defaultPath;
     }
-    if (::chmod(dir.c_str(), S_IRWXU) != 0) {
-        return core::fail(core::ErrorCode::Io,
-                          "cannot make the profile directory private: " + dir.string());
+    auto profile = storage::ProfileDirectory::open(path, true);
+    if (!profile) {
+        return core::fail(profile.error());
     }
-    return {};
+    transport::TorOptions tor;
+    tor.dataDirectory = profile->path() / "tor";
+    tor.disableNetwork = commandLine.offline;
+    if (!commandLine.torConfigFile.empty()) {
+        auto lines = readTorConfigFile(commandLine.torConfigFile);
+        if (!lines) {
+            return core::fail(lines.error());
+        }
+        tor.extraTorrcLines = std::move(*lines);
+    }
+    return Startup{std::move(*profile), std::move(tor)};
 }
 
 } // namespace
@@ -87,30 +107,22 @@ int runGui(const CommandLine& commandLine, int argc, char** argv) {
     ui::StartupWindow window(torStatus);
     window.show();
 
-    transport::TorOptions options;
-    const auto profile = commandLine.profileDirectory.empty() ? defaultProfileDirectory()
-                                                              : commandLine.profileDirectory;
-    options.dataDirectory = profile / "tor";
-    options.disableNetwork = commandLine.offline;
     torStatus.setNetworkDisabled(commandLine.offline);
-
+    auto reportStartFailure = [&](const core::Error& error) {
+        std::cerr << "chive: " << error.message << '\n';
+        torStatus.setStartFailure(QString::fromStdString(error.message));
+    };
+    std::optional<Startup> startup;
     std::unique_ptr<transport::EmbeddedTor> tor;
-    auto prepared = prepareProfileDirectory(profile);
-    if (prepared && !commandLine.torConfigFile.empty()) {
-        auto lines = readTorConfigFile(commandLine.torConfigFile);
-        if (lines) {
-            options.extraTorrcLines = std::move(*lines);
+    if (auto prepared = prepareStartup(commandLine); prepared) {
+        startup.emplace(std::move(*prepared));
+        if (auto running = transport::EmbeddedTor::start(startup->tor, torStatus)) {
+            tor = std::move(*running);
         } else {
-            prepared = tl::unexpected(lines.error());
+            reportStartFailure(running.error());
         }
-    }
-    if (!prepared) {
-        torStatus.setStartFailure(QString::fromStdString(prepared.error().message));
-    } else if (auto started = transport::EmbeddedTor::start(options, torStatus); started) {
-        tor = std::move(*started);
     } else {
-        std::cerr << "chive: " << started.error().message << '\n';
-        torStatus.setStartFailure(QString::fromStdString(started.error().message));
+        reportStartFailure(prepared.error());
     }
 
     const int code = QApplication::exec();
