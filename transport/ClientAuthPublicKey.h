@@ -6,6 +6,7 @@
 // private key can decrypt. Immutable value type; safe to share.
 
 #include "core/Result.h"
+#include "core/crypto/PublicKeys.h"
 
 #include <array>
 #include <compare>
@@ -16,7 +17,7 @@
 
 namespace chive::transport {
 
-using X25519PublicKey = std::array<std::uint8_t, 32>;
+using core::X25519PublicKey;
 
 class ClientAuthPublicKey {
 public:

@@ -11,6 +11,7 @@
 // construction. Immutable value type; safe to share between threads.
 
 #include "core/Result.h"
+#include "core/crypto/PublicKeys.h"
 
 #include <array>
 #include <compare>
@@ -21,7 +22,7 @@
 
 namespace chive::transport {
 
-using Ed25519PublicKey = std::array<std::uint8_t, 32>;
+using core::Ed25519PublicKey;
 
 class OnionAddress {
 public:
