@@ -10,4 +10,6 @@ find_path(TL_EXPECTED_INCLUDE_DIR tl/expected.hpp REQUIRED)
 find_package(Threads REQUIRED)
 if(CHIVE_BUILD_TESTS)
   find_package(Catch2 3.7 REQUIRED)
+  # JSON for the Noise test-vector tool (tests/noise) only.
+  find_package(nlohmann_json 3.10 REQUIRED)
 endif()

@@ -16,7 +16,7 @@ readonly MAIN_PACKAGES=(
     build-essential cmake pkg-config git dpkg-dev ca-certificates
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools
     qt6-l10n-tools qt6-svg-dev libqt6svg6 qt6-wayland libgl-dev
-    libsodium-dev libqrencode-dev libzxing-dev libexpected-dev
+    libsodium-dev libqrencode-dev libzxing-dev libexpected-dev nlohmann-json3-dev
     libssl-dev zlib1g-dev libevent-dev liblzma-dev libzstd-dev libcap-dev
     automake autoconf libtool
     tor curl
