@@ -219,6 +219,11 @@ Result<TransportCiphers> HandshakeState::split() {
     return TransportCiphers{std::move(c2), std::move(c1)};
 }
 
+void HandshakeState::abort() noexcept {
+    m_failed = true;
+    wipeSecrets();
+}
+
 void HandshakeState::wipeSecrets() noexcept {
     m_symmetric.wipe();
     if (m_localStatic) {

@@ -85,6 +85,10 @@ public:
         return m_remoteStatic;
     }
 
+    // Ends the handshake (every later call fails) and wipes its secrets; for
+    // callers that reject a message after it decrypted (a bad payload).
+    void abort() noexcept;
+
     // Tests only (the wipe test): every buffer that holds or held a secret
     // (ck, the handshake key, the static and ephemeral secret keys).
     [[nodiscard]] std::vector<std::span<const std::uint8_t>> secretBuffersForTest() const;
