@@ -2,10 +2,22 @@
 
 #include "storage/ProfileDirectory.h"
 
+#include <algorithm>
+#include <cctype>
+#include <string_view>
+
 namespace chive::app {
 
 using core::ErrorCode;
 using core::fail;
+
+bool hasChiveScheme(const std::string& text) {
+    constexpr std::string_view kScheme = "chive:";
+    return text.size() >= kScheme.size() &&
+           std::equal(kScheme.begin(), kScheme.end(), text.begin(), [](char want, char got) {
+               return want == std::tolower(static_cast<unsigned char>(got));
+           });
+}
 
 core::Result<CommandLine> parseCommandLine(const std::vector<std::string>& arguments) {
     CommandLine line;
@@ -43,15 +55,27 @@ core::Result<CommandLine> parseCommandLine(const std::vector<std::string>& argum
             }
             line.qtArguments.push_back(arg);
             line.qtArguments.push_back(*value);
-        } else {
+        } else if (hasChiveScheme(arg)) {
+            // The link itself is never echoed: it is meant for one contact.
+            if (line.contactLink) {
+                return fail(ErrorCode::InvalidArgument, "only one chive: link may be given");
+            }
+            if (arg.size() > kMaxContactLinkArgument) {
+                return fail(ErrorCode::TooLarge, "the chive: link is too long");
+            }
+            line.contactLink = arg;
+        } else if (!arg.empty() && arg.front() == '-') {
             return fail(ErrorCode::InvalidArgument, "unknown option: " + arg);
+        } else {
+            return fail(ErrorCode::InvalidArgument,
+                        "unexpected argument: " + arg + " (only a chive: link may be given)");
         }
     }
     return line;
 }
 
 std::string usageText() {
-    return "Usage: chive [options]\n"
+    return "Usage: chive [options] [chive:LINK]\n"
            "\n"
            "Chive: a peer-to-peer messenger over Tor onion services.\n"
            "\n"
@@ -62,7 +86,10 @@ std::string usageText() {
            "  --tor-config FILE  extra torrc lines for the embedded Tor\n"
            "  --offline          start Tor with its network disabled\n"
            "  --version, -v      print the versions of Chive and its libraries\n"
-           "  --help, -h         print this help\n";
+           "  --help, -h         print this help\n"
+           "\n"
+           "A chive: contact link may be given as the only argument; the desktop\n"
+           "passes clicked links this way.\n";
 }
 
 } // namespace chive::app
