@@ -52,11 +52,14 @@ core::Result<ControlReply> ControlConnection::command(std::string_view line,
     if (m_pending.size() >= kMaxPendingCommands) {
         return fail(ErrorCode::Tor, "too many control commands waiting for Tor");
     }
-    std::string wire(line);
-    wire += "\r\n";
     // Written under the lock so that the order on the wire is the order of
-    // m_pending, which is how replies are matched.
-    if (auto written = writeAll(wire); !written) {
+    // m_pending, which is how replies are matched. The line is sent from
+    // the caller's buffer, never copied: ADD_ONION and ONION_CLIENT_AUTH_ADD
+    // carry secret keys that the caller keeps in secure memory.
+    if (auto written = writeAll(line); !written) {
+        return tl::unexpected(written.error());
+    }
+    if (auto written = writeAll("\r\n"); !written) {
         return tl::unexpected(written.error());
     }
     m_pending.push_back(pending);

@@ -48,7 +48,9 @@ public:
 
     // Sends one command line (without CRLF; it must not contain CR or LF) and
     // waits for its reply. A reply with a non-2xx status is returned as a Tor
-    // error. Times out with Timeout; a closed connection gives Closed.
+    // error. Times out with Timeout; a closed connection gives Closed. The
+    // line is written from the caller's memory and never copied, so a secret
+    // in it (a key blob) stays only where the caller keeps and wipes it.
     core::Result<ControlReply> command(std::string_view line,
                                        std::chrono::milliseconds timeout = kDefaultTimeout);
 

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <set>
 #include <system_error>
 
 extern "C" {
@@ -215,8 +216,8 @@ core::Result<std::unique_ptr<EmbeddedTor>> EmbeddedTor::start(const TorOptions& 
 }
 
 core::Status EmbeddedTor::subscribe() {
-    if (auto reply = m_control->command("SETEVENTS STATUS_CLIENT", kStartupTimeout); !reply) {
-        return tl::unexpected(reply.error());
+    if (auto ok = sendEventSubscription(); !ok) {
+        return ok;
     }
     auto phase = m_control->command("GETINFO status/bootstrap-phase", kStartupTimeout);
     if (!phase) {
@@ -231,6 +232,65 @@ core::Status EmbeddedTor::subscribe() {
         }
     }
     return {};
+}
+
+core::Status EmbeddedTor::sendEventSubscription() {
+    std::lock_guard subscription(m_subscriptionMutex);
+    // SETEVENTS replaces the whole set: always STATUS_CLIENT (bootstrap),
+    // plus every name a sink asked for.
+    std::set<std::string> names{"STATUS_CLIENT"};
+    {
+        std::lock_guard sinks(m_sinkMutex);
+        for (const auto& entry : m_sinks) {
+            names.insert(entry.eventNames.begin(), entry.eventNames.end());
+        }
+    }
+    std::string command = "SETEVENTS";
+    for (const auto& name : names) {
+        command += ' ';
+        command += name;
+    }
+    if (auto reply = m_control->command(command, kStartupTimeout); !reply) {
+        return tl::unexpected(reply.error());
+    }
+    return {};
+}
+
+core::Status EmbeddedTor::addEventSink(ControlEventSink& sink,
+                                       const std::vector<std::string>& eventNames) {
+    for (const auto& name : eventNames) {
+        if (name.empty() ||
+            !std::ranges::all_of(name, [](char c) { return (c >= 'A' && c <= 'Z') || c == '_'; })) {
+            return fail(ErrorCode::InvalidArgument, "not a Tor event name: \"" + name + "\"");
+        }
+    }
+    {
+        std::lock_guard lock(m_sinkMutex);
+        if (std::ranges::any_of(m_sinks, [&](const SinkEntry& e) { return e.sink == &sink; })) {
+            return fail(ErrorCode::AlreadyExists, "this event sink is already registered");
+        }
+        m_sinks.push_back(SinkEntry{&sink, eventNames});
+    }
+    if (auto ok = sendEventSubscription(); !ok) {
+        {
+            std::lock_guard lock(m_sinkMutex);
+            std::erase_if(m_sinks, [&](const SinkEntry& e) { return e.sink == &sink; });
+        }
+        return ok;
+    }
+    return {};
+}
+
+void EmbeddedTor::removeEventSink(ControlEventSink& sink) {
+    {
+        std::lock_guard lock(m_sinkMutex);
+        std::erase_if(m_sinks, [&](const SinkEntry& e) { return e.sink == &sink; });
+    }
+    if (m_control && m_control->isOpen()) {
+        // Fewer events for Tor to format and for the reader to parse; if it
+        // fails, the events are still filtered out in onEvent.
+        (void)sendEventSubscription();
+    }
 }
 
 core::Result<std::string> EmbeddedTor::version() {
@@ -257,12 +317,20 @@ core::BootstrapStatus EmbeddedTor::bootstrapStatus() const {
 }
 
 void EmbeddedTor::onEvent(const ControlReply& event) {
-    if (!event.firstText().starts_with("STATUS_CLIENT ")) {
+    const std::string_view text = event.firstText();
+    const std::string_view name = text.substr(0, text.find(' '));
+    if (name == "STATUS_CLIENT") {
+        auto status = parseBootstrapStatus(text);
+        if (status && status->has_value()) {
+            updateBootstrap(**status);
+        }
         return;
     }
-    auto status = parseBootstrapStatus(event.firstText());
-    if (status && status->has_value()) {
-        updateBootstrap(**status);
+    std::lock_guard lock(m_sinkMutex);
+    for (const auto& entry : m_sinks) {
+        if (std::ranges::find(entry.eventNames, name) != entry.eventNames.end()) {
+            entry.sink->onControlEvent(event);
+        }
     }
 }
 
