@@ -20,7 +20,7 @@ readonly MAIN_PACKAGES=(
     libssl-dev zlib1g-dev libevent-dev liblzma-dev libzstd-dev libcap-dev
     automake autoconf libtool
     tor curl
-    xvfb xauth x11-apps zbar-tools imagemagick
+    xvfb xauth x11-apps zbar-tools zint imagemagick
     clang-14 libclang-rt-14-dev clang-format-14
 )
 # Packages that must come from bookworm-backports (bookworm has SQLCipher 3
