@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <string>
 #include <system_error>
@@ -133,8 +134,8 @@ LoopbackTransport::connect(const core::Ed25519PublicKey& service,
     if (!link) {
         return core::fail(core::ErrorCode::Network, "too many open streams");
     }
-    int ends[2] = {-1, -1};
-    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) != 0) {
+    std::array<int, 2> ends{-1, -1};
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends.data()) != 0) {
         return core::fail(core::ErrorCode::Io,
                           "socketpair: " +
                               std::error_code(errno, std::generic_category()).message());

@@ -105,7 +105,7 @@ private:
     struct Event {
         enum class Kind { Reachable, UploadFailed, Inbound };
         Kind kind = Kind::Reachable;
-        core::Ed25519PublicKey service;
+        core::Ed25519PublicKey service{};
         std::string reason;
         std::unique_ptr<core::ByteStream> stream;
     };
