@@ -2,6 +2,7 @@
 
 #include "core/session/FrameWriter.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace chive::core {
@@ -30,11 +31,12 @@ Result<std::vector<std::uint8_t>> FramedStream::readFrame(std::chrono::milliseco
         }
         m_bufferStart = 0;
         m_bufferEnd = 0;
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-            deadline - std::chrono::steady_clock::now());
-        if (left.count() <= 0) {
-            return fail(ErrorCode::Timeout, "no complete frame arrived in time");
-        }
+        // With no time left the stream is still asked (with a zero timeout)
+        // until it has nothing more, so that bytes already there are seen
+        // before anyone declares a timeout. Its Timeout is ours.
+        const auto left = std::max(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                       deadline - std::chrono::steady_clock::now()),
+                                   std::chrono::milliseconds(0));
         auto got = m_stream->read(m_buffer, left);
         if (!got) {
             return fail(got.error());

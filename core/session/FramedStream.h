@@ -41,7 +41,8 @@ public:
         m_reader.setMaxFrameLength(maxFrameLength);
     }
 
-    // The next frame's body, waiting up to `timeout`. Errors: Timeout
+    // The next frame's body, waiting up to `timeout` (with 0, whatever has
+    // already arrived is still read). Errors: Timeout
     // (nothing complete yet; a partial frame stays buffered and the stream
     // is still usable), Closed (end of stream or close()), Malformed or
     // TooLarge (a bad frame header: the stream is then useless), Network/Io.

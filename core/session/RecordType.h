@@ -32,8 +32,8 @@ enum class RecordType : std::uint8_t {
 
 // 0x01-0x0F and 0x80-0x8F.
 [[nodiscard]] constexpr bool isSessionRecordType(RecordType type) noexcept {
-    const std::uint8_t low = recordTypeByte(type) & 0x7FU;
-    return low >= 0x01 && low <= 0x0F;
+    const std::uint8_t value = recordTypeByte(type);
+    return (value >= 0x01 && value <= 0x0F) || (value >= 0x80 && value <= 0x8F);
 }
 
 // 0x80-0xFF: a receiver that does not know the type ignores the record.

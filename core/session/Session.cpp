@@ -127,27 +127,26 @@ Status Session::sendInternal(RecordType type, std::span<const std::uint8_t> body
     if (m_closed.load()) {
         return fail(ErrorCode::Closed, "the session has ended");
     }
+    if (m_sendBroken.load()) {
+        return fail(ErrorCode::Closed, "the session can no longer send");
+    }
     return sendLocked(type, body);
 }
 
 Status Session::sendLocked(RecordType type, std::span<const std::uint8_t> body) {
-    if (auto status = m_cipher.seal(type, body, m_sendBuffer); !status) {
-        // TooLarge leaves the session as it was: nothing was sent and the
-        // nonce did not move.
-        if (status.error().code != ErrorCode::TooLarge) {
-            m_closed.store(true);
-            m_cipher.wipeSend();
-            m_stream->close();
-        }
-        return status;
+    auto status = m_cipher.seal(type, body, m_sendBuffer);
+    if (status) {
+        status = m_stream->writeFramed(m_sendBuffer, m_options.writeTimeout);
     }
-    if (auto status = m_stream->writeFramed(m_sendBuffer, m_options.writeTimeout); !status) {
-        m_closed.store(true);
+    // TooLarge leaves the session as it was: nothing was sent and the nonce
+    // did not move. Any other failure ends sending for good, but the stream
+    // stays open for the reader: what the peer sent before it went away
+    // (often a CLOSE with its reason) is still to be read.
+    if (!status && status.error().code != ErrorCode::TooLarge) {
+        m_sendBroken.store(true);
         m_cipher.wipeSend();
-        m_stream->close();
-        return status;
     }
-    return {};
+    return status;
 }
 
 void Session::close(CloseReason reason) {
@@ -157,7 +156,7 @@ void Session::close(CloseReason reason) {
         const std::unique_lock lock(m_sendMutex, std::try_to_lock);
         const bool wasOpen = !m_closed.exchange(true);
         if (lock.owns_lock()) {
-            if (wasOpen) {
+            if (wasOpen && !m_sendBroken.load()) {
                 const std::uint8_t body = static_cast<std::uint8_t>(reason);
                 if (m_cipher.seal(RecordType::Close, {&body, 1}, m_sendBuffer)) {
                     (void)m_stream->writeFramed(m_sendBuffer, kCloseWriteTimeout);
@@ -186,23 +185,22 @@ Result<Record> Session::receive() {
             m_cipher.wipeReceive();
             return fail(ErrorCode::Closed, "the session has ended");
         }
-        const auto now = Clock::now();
-        if (now - m_lastReceived >= m_options.idleTimeout) {
-            return fail(
-                endFromReader(Error{ErrorCode::Timeout, "nothing arrived from the contact in time"},
-                              CloseReason::IdleTimeout));
-        }
-        if (!m_pingSent && now - m_lastReceived >= m_options.pingInterval) {
-            if (auto status = sendInternal(RecordType::Ping, {}); !status) {
-                return fail(endFromReader(status.error(), std::nullopt));
-            }
+        if (!m_pingSent && Clock::now() - m_lastReceived >= m_options.pingInterval) {
+            // A failed PING only means we cannot send; keep reading what the
+            // peer sent until the stream or the idle timeout ends it.
+            (void)sendInternal(RecordType::Ping, {});
             m_pingSent = true;
         }
         const auto wakeUp =
             m_lastReceived + (m_pingSent ? m_options.idleTimeout : m_options.pingInterval);
-        auto frame = m_stream->readFrame(std::max(remaining(wakeUp), milliseconds(1)));
+        auto frame = m_stream->readFrame(remaining(wakeUp));
         if (!frame) {
             if (frame.error().code == ErrorCode::Timeout) {
+                if (Clock::now() - m_lastReceived >= m_options.idleTimeout) {
+                    return fail(endFromReader(
+                        Error{ErrorCode::Timeout, "nothing arrived from the contact in time"},
+                        CloseReason::IdleTimeout));
+                }
                 continue;
             }
             if (m_closed.load()) {
@@ -219,9 +217,7 @@ Result<Record> Session::receive() {
         m_pingSent = false;
         switch (record->type) {
         case RecordType::Ping:
-            if (auto status = sendInternal(RecordType::Pong, {}); !status) {
-                return fail(endFromReader(status.error(), std::nullopt));
-            }
+            (void)sendInternal(RecordType::Pong, {});
             continue;
         case RecordType::Pong:
             continue;

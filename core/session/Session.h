@@ -23,9 +23,12 @@
 // complete, authenticated records count as arrivals, so a peer trickling
 // bytes cannot keep a session alive.
 //
-// Failure: any error on either path ends the session for good: the stream
-// is closed, later send()/receive() calls return Closed, and the transport
-// keys are wiped as each path notices.
+// Failure: an error on the reading path ends the session for good: the
+// stream is closed, later calls return Closed, the keys are wiped. A failed
+// write ends sending (later send() calls return Closed, the sending key is
+// wiped) but leaves the stream to the reader, which then reports what the
+// peer said last (typically its CLOSE) or how the stream ended; the owner
+// closes the session when either path fails.
 
 #include "core/Result.h"
 #include "core/crypto/HandshakeRole.h"
@@ -80,11 +83,14 @@ public:
     [[nodiscard]] std::span<const std::uint8_t> handshakeHash() const noexcept {
         return m_handshakeHash;
     }
-    [[nodiscard]] bool isOpen() const noexcept { return !m_closed.load(); }
+    // False once the session has ended or can no longer send.
+    [[nodiscard]] bool isOpen() const noexcept { return !m_closed.load() && !m_sendBroken.load(); }
 
     // Sends one application record (types 0x10-0x7F and 0x90-0xFF;
     // InvalidArgument for a session type). TooLarge for a body over
-    // Record::kMaxBodyLength. Closed once the session has ended.
+    // Record::kMaxBodyLength (the session stays usable). Closed once the
+    // session has ended or an earlier write failed; Timeout, Network or Io
+    // when this write fails.
     Status send(RecordType type, std::span<const std::uint8_t> body);
 
     // The next application record, handling PING, PONG and CLOSE on the way
@@ -136,6 +142,9 @@ private:
     mutable std::mutex m_sendMutex;
     std::vector<std::uint8_t> m_sendBuffer;
     std::atomic<bool> m_closed{false};
+    // A write failed: nothing more can be sent, but the reader may still
+    // find the peer's last records (its CLOSE and reason).
+    std::atomic<bool> m_sendBroken{false};
 
     // Reader-thread state.
     std::chrono::steady_clock::time_point m_lastReceived;

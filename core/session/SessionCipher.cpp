@@ -16,6 +16,10 @@ SessionCipher::SessionCipher(TransportCiphers ciphers, std::uint64_t rekeyInterv
 
 Status SessionCipher::seal(RecordType type, std::span<const std::uint8_t> body,
                            std::vector<std::uint8_t>& frame) {
+    // Without a key a CipherState passes bytes through: never for records.
+    if (!m_ciphers.send.hasKey()) {
+        return fail(ErrorCode::Closed, "the session keys are gone");
+    }
     auto padded = Record::paddedLength(body.size());
     if (!padded) {
         return fail(padded.error());
@@ -38,6 +42,9 @@ Status SessionCipher::seal(RecordType type, std::span<const std::uint8_t> body,
 }
 
 Result<RecordView> SessionCipher::open(std::span<std::uint8_t> message) {
+    if (!m_ciphers.receive.hasKey()) {
+        return fail(ErrorCode::Closed, "the session keys are gone");
+    }
     if (message.size() < CipherState::kTagLength) {
         return fail(ErrorCode::Malformed, "a frame shorter than an authentication tag");
     }

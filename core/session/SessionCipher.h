@@ -40,13 +40,15 @@ public:
 
     // Replaces `frame` with one complete frame (length prefix, ciphertext)
     // carrying the record; its capacity is reused. TooLarge for a body over
-    // Record::kMaxBodyLength; Crypto if the nonce is exhausted.
+    // Record::kMaxBodyLength; Crypto if the nonce is exhausted; Closed after
+    // wipeSend().
     Status seal(RecordType type, std::span<const std::uint8_t> body,
                 std::vector<std::uint8_t>& frame);
 
     // Decrypts one frame body (without its length prefix) in place and
     // parses it. The view points into `message`. Crypto if authentication
-    // fails, Malformed if the plaintext is not a valid record.
+    // fails, Malformed if the plaintext is not a valid record, Closed after
+    // wipeReceive().
     Result<RecordView> open(std::span<std::uint8_t> message);
 
     // Records sealed and opened so far.
