@@ -48,7 +48,8 @@ public:
         m_threads.insert(std::this_thread::get_id());
         m_changed.notify_all();
     }
-    void onServiceUploadFailed(const Ed25519PublicKey& service, const std::string&) override {
+    void onServiceUploadFailed(const Ed25519PublicKey& service,
+                               const std::string& /*reason*/) override {
         const std::lock_guard lock(m_mutex);
         m_uploadFailed.push_back(service);
         m_threads.insert(std::this_thread::get_id());
@@ -517,6 +518,7 @@ TEST_CASE("loopback: concurrent connects from several threads all arrive",
     LoopbackNetwork network;
     Person alice(network, kThreads * kPerThread);
     std::vector<std::unique_ptr<Person>> callers;
+    callers.reserve(3);
     for (int i = 0; i < 3; ++i) {
         callers.push_back(std::make_unique<Person>(network));
     }
