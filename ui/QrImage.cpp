@@ -77,9 +77,9 @@ core::Result<std::string> QrImage::decodeFile(const QString& path) {
     // A photo's EXIF orientation does not matter to the decoder, but a
     // rotated read would cost a second copy of the pixels.
     reader.setAutoTransform(false);
-    // Qt's ceiling for one image, in MiB: the largest image we accept, at 4
-    // bytes a pixel, so a header that lies about its size cannot get more.
-    reader.setAllocationLimit(static_cast<int>(core::QrDecoder::kMaxPixels * 4 / (1024 * 1024)));
+    // Sizes are checked from the header below. A header that lies is caught
+    // by Qt's own limit on one image (QImageReader::allocationLimit(), a
+    // process-wide setting left at its default, 128 MiB in Qt 6.4).
     if (!reader.canRead()) {
         return core::fail(core::ErrorCode::Malformed, "this file is not an image Chive can read: " +
                                                           reader.errorString().toStdString());

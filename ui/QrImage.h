@@ -7,8 +7,8 @@
 //
 // Limits: images over core::QrDecoder's limits are refused before their
 // pixels are converted, and files before their pixels are even loaded (the
-// size comes from the file's header; Qt's own allocation limit catches a
-// header that lies).
+// size comes from the file's header; Qt's process-wide allocation limit
+// catches a header that lies).
 //
 // Stateless. QImage is reentrant, so every function may run on any thread
 // except decodeClipboard, which reads the clipboard and must run on the GUI

@@ -35,7 +35,7 @@ public:
     static constexpr std::string_view kScheme = "chive:";
     // Text longer than this is refused before it is scanned (a paste of a
     // whole mailbox is not a link).
-    static constexpr std::size_t kMaxTextLength = 1024 * 1024;
+    static constexpr std::size_t kMaxTextLength = std::size_t{1024} * 1024;
 
     using Payload = std::array<std::uint8_t, kPayloadLength>;
 

@@ -68,9 +68,9 @@ GrayImage QrCode::render(int pixelsPerModule) const {
             if (!isDark(x, y)) {
                 continue;
             }
-            const auto left = static_cast<std::size_t>((x + kQuietZone) * pixelsPerModule);
-            const auto top = static_cast<std::size_t>((y + kQuietZone) * pixelsPerModule);
             const auto step = static_cast<std::size_t>(pixelsPerModule);
+            const auto left = static_cast<std::size_t>(x + kQuietZone) * step;
+            const auto top = static_cast<std::size_t>(y + kQuietZone) * step;
             for (std::size_t row = top; row < top + step; ++row) {
                 std::fill_n(image.pixels.begin() + static_cast<std::ptrdiff_t>(row * width + left),
                             step, std::uint8_t{0});

@@ -2,7 +2,7 @@
 
 // ZXing 1.4 returns text as UTF-8 only with this defined; we read the raw
 // bytes anyway, but it silences the transition warning in its header.
-#define ZX_USE_UTF8 1
+#define ZX_USE_UTF8 1 // NOLINT(cppcoreguidelines-macro-usage): ZXing reads it
 #include <ZXing/BarcodeFormat.h>
 #include <ZXing/DecodeHints.h>
 #include <ZXing/ImageView.h>
