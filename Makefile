@@ -1,13 +1,16 @@
 # The two commands a newcomer needs: `make run` and `make test`. Each installs
 # what is missing (cmake/setup-debian.sh), configures and builds first.
 BUILD_DIR ?= build
+# `make package` builds in its own RelWithDebInfo dir without the tests, so a
+# package never holds a Debug or sanitizer build (packaging/README.md).
+PACKAGE_BUILD_DIR ?= build-package
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 ifneq ($(CI),)
 CMAKE_FLAGS += -DCHIVE_WERROR=ON
 endif
 
-.PHONY: all setup configure build run test bench clean
+.PHONY: all setup configure build run test bench package clean
 
 all: build
 
@@ -29,5 +32,10 @@ test: build
 bench: build
 	@cmake --build $(BUILD_DIR) --target run_benchmarks
 
+package: setup
+	@cmake -S . -B $(PACKAGE_BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHIVE_BUILD_TESTS=OFF $(CMAKE_FLAGS)
+	@cmake --build $(PACKAGE_BUILD_DIR) -j $(JOBS) --target package
+	@ls -l $(PACKAGE_BUILD_DIR)/chive_*.deb
+
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) $(PACKAGE_BUILD_DIR)

@@ -22,6 +22,7 @@ readonly MAIN_PACKAGES=(
     tor curl
     xvfb xauth x11-apps zbar-tools zint imagemagick
     clang-14 libclang-rt-14-dev clang-format-14
+    desktop-file-utils appstream lintian librsvg2-bin debootstrap file man-db bsdextrautils
 )
 # Packages that must come from bookworm-backports (bookworm has SQLCipher 3
 # and Catch2 2, which Chive does not support).

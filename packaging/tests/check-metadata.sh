@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The hand-written packaging documents agree with the code: the manual page
+# renders without warnings and documents every option `chive --help` prints
+# (and the Qt options the command line passes through), and the Debian
+# changelog, manual page and project carry the same version.
+set -euo pipefail
+packaging=$1
+chive=$2
+package_version=$3 # upstream-revision, e.g. 0.1.0-1
+fail() { echo "check-metadata: $*" >&2; exit 1; }
+upstream=${package_version%-*}
+
+warnings=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$packaging/chive.1" 2>&1 >/dev/null)
+[ -z "$warnings" ] || { echo "$warnings"; fail "the manual page has roff warnings"; }
+page=$(LC_ALL=C.UTF-8 MANWIDTH=200 man -l "$packaging/chive.1" 2>/dev/null | col -b)
+
+options=$("$chive" --help | grep -oE '^  +-[-a-zA-Z]+' | tr -d ' ' | sort -u)
+[ -n "$options" ] || fail "chive --help lists no options"
+for option in $options -platform -style -display; do
+    grep -qE -- "(^|[^-a-z])$option([^-a-z]|$)" <<<"$page" || fail "the manual page does not document $option"
+done
+grep -q '^HEADLESS MODE' <<<"$page" || fail "no HEADLESS MODE section"
+grep -q 'chive:LINK' <<<"$page" || fail "the manual page does not document the chive: link argument"
+
+changelog=$(dpkg-parsechangelog -l "$packaging/debian/changelog" -S Version)
+[ "$changelog" = "$package_version" ] || fail "debian/changelog is at $changelog, the package at $package_version"
+grep -q "^\.TH CHIVE 1 .*\"Chive $upstream\"" "$packaging/chive.1" || fail "chive.1 does not say Chive $upstream"
+echo "check-metadata: ok (options: $(tr '\n' ' ' <<<"$options"))"
