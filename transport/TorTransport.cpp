@@ -3,6 +3,7 @@
 #include "core/SecureBuffer.h"
 #include "transport/ClientAuthKey.h"
 #include "transport/ClientAuthPublicKey.h"
+#include "transport/DescriptorUploads.h"
 #include "transport/InboundStream.h"
 #include "transport/OnionAddress.h"
 #include "transport/OnionServiceKey.h"
@@ -38,12 +39,8 @@ constexpr std::chrono::seconds kCleanupTimeout{5};
 // Streams taken from one service's backlog per wake-up, so that one flooded
 // service cannot starve the others.
 constexpr int kMaxAcceptsPerWake = 64;
-// HSDirs remembered per service between UPLOAD and its outcome. Tor uploads
-// each of the two current descriptors to 8 HSDirs.
-constexpr std::size_t kMaxPendingUploads = 64;
 // The longest socket file name: the socket number is a uint32_t.
 constexpr std::string_view kLongestSocketName = "4294967295.sock";
-constexpr std::string_view kUploadRejected = "UPLOAD_REJECTED";
 
 std::string systemError(const std::string& what, int error) {
     return what + ": " + std::error_code(error, std::generic_category()).message();
@@ -121,8 +118,8 @@ struct TorTransport::Service {
     // Shared with the InboundStreams alive.
     std::shared_ptr<std::atomic<std::size_t>> outstanding =
         std::make_shared<std::atomic<std::size_t>>(0);
-    // Control reader thread, under m_mutex: HSDirs with an upload under way.
-    std::set<std::string> pendingUploads;
+    // Control reader thread, under m_mutex.
+    DescriptorUploads uploads;
 };
 
 TorTransport::TorTransport(EmbeddedTor& tor, core::TransportListener& listener, Limits limits,
@@ -451,39 +448,18 @@ void TorTransport::onHsDescEvent(const HsDescEvent& event) {
         return;
     }
     const core::Ed25519PublicKey& key = event.address()->publicKey();
-    bool reachable = false;
-    bool failed = false;
+    DescriptorUploads::Outcome outcome = DescriptorUploads::Outcome::None;
     {
         std::lock_guard lock(m_mutex);
         const auto found = m_services.find(key);
         if (found == m_services.end()) {
             return; // not ours, or a client-side fetch
         }
-        Service& service = *found->second;
-        switch (event.action()) {
-        case HsDescEvent::Action::Upload:
-            if (service.pendingUploads.size() < kMaxPendingUploads) {
-                service.pendingUploads.insert(event.hsDir());
-            }
-            break;
-        case HsDescEvent::Action::Uploaded:
-            service.pendingUploads.erase(event.hsDir());
-            reachable = true;
-            break;
-        case HsDescEvent::Action::Failed:
-            // FAILED also reports fetches (if this Tor fetched its own
-            // descriptor): only an HSDir we uploaded to, or Tor's upload
-            // reason, makes it an upload failure.
-            failed = service.pendingUploads.erase(event.hsDir()) > 0 ||
-                     event.reason() == kUploadRejected;
-            break;
-        default:
-            break;
-        }
+        outcome = found->second->uploads.onEvent(event);
     }
-    if (reachable) {
+    if (outcome == DescriptorUploads::Outcome::Uploaded) {
         m_listener.onServiceReachable(key);
-    } else if (failed) {
+    } else if (outcome == DescriptorUploads::Outcome::UploadFailed) {
         m_listener.onServiceUploadFailed(key,
                                          event.reason().empty() ? "upload failed" : event.reason());
     }
