@@ -42,7 +42,8 @@ public:
     // DH(this secret, peer) into `out`. Crypto if the result is all zeros
     // (the peer's key is a low-order point: Noise allows either rejecting it
     // or not; Chive rejects it, so no peer can force a known shared secret).
-    Status dh(const X25519PublicKey& peer, std::span<std::uint8_t, kSharedSecretLength> out) const;
+    [[nodiscard]] Status dh(const X25519PublicKey& peer,
+                            std::span<std::uint8_t, kSharedSecretLength> out) const;
 
     // Zeroes the secret key in place.
     void wipe() noexcept;

@@ -157,7 +157,7 @@ void Session::close(CloseReason reason) {
         const bool wasOpen = !m_closed.exchange(true);
         if (lock.owns_lock()) {
             if (wasOpen && !m_sendBroken.load()) {
-                const std::uint8_t body = static_cast<std::uint8_t>(reason);
+                const auto body = static_cast<std::uint8_t>(reason);
                 if (m_cipher.seal(RecordType::Close, {&body, 1}, m_sendBuffer)) {
                     (void)m_stream->writeFramed(m_sendBuffer, kCloseWriteTimeout);
                 }
