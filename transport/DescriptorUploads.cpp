@@ -15,9 +15,14 @@ DescriptorUploads::Outcome DescriptorUploads::onEvent(const HsDescEvent& event) 
         if (m_pending.size() < kMaxPending) {
             m_pending.insert(event.hsDir());
         }
+        m_roundReported = false;
         return Outcome::None;
     case HsDescEvent::Action::Uploaded:
         m_pending.erase(event.hsDir());
+        if (m_roundReported) {
+            return Outcome::None;
+        }
+        m_roundReported = true;
         return Outcome::Uploaded;
     case HsDescEvent::Action::Failed: {
         const bool ours = m_pending.erase(event.hsDir()) > 0;

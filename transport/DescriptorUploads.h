@@ -8,6 +8,10 @@
 // this HSDir had an upload under way, or Tor gives its upload reason
 // (UPLOAD_REJECTED).
 //
+// Tor uploads each descriptor to several HSDirs at once (UPLOAD events come
+// in a burst), so the first UPLOADED after a burst is reported and the rest
+// of that round are not: the service became findable once per round.
+//
 // One per service. Not thread-safe: TorTransport calls it under its mutex,
 // from the control reader thread. Remembers at most kMaxPending HSDirs
 // (Tor uploads each of a service's two descriptors to 8), so hostile or
@@ -34,6 +38,7 @@ public:
 
 private:
     std::set<std::string> m_pending; // HSDirs with an upload under way
+    bool m_roundReported = false;    // an UPLOADED since the last UPLOAD was reported
 };
 
 } // namespace chive::transport

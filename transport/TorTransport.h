@@ -18,8 +18,10 @@
 // listener is called). publish, unpublish and the client-auth methods block
 // for one control-port round trip (at most ControlConnection's default
 // timeout, 30 s); connect blocks for at most its timeout. Listener callbacks:
-// onServiceReachable and onServiceUploadFailed on EmbeddedTor's control
-// reader thread, onInboundStream on the acceptor thread. A stream accepted
+// onServiceReachable (once per upload round: the first HSDir that took the
+// descriptor) and onServiceUploadFailed (per HSDir that failed) on
+// EmbeddedTor's control reader thread, onInboundStream on the acceptor
+// thread. A stream accepted
 // just as unpublish is called may still be delivered; none is delivered once
 // the destructor has returned.
 //

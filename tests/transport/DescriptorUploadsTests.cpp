@@ -48,16 +48,24 @@ HsDescEvent failed(int dir, const std::string& reason, const std::string& auth =
 
 } // namespace
 
-TEST_CASE("an upload's outcome is reported once per HSDir", "[transport][hsdesc]") {
+TEST_CASE("an upload round is reachable once, and each failed HSDir is reported",
+          "[transport][hsdesc]") {
     DescriptorUploads uploads;
-    CHECK(uploads.onEvent(upload(1)) == Outcome::None);
-    CHECK(uploads.onEvent(upload(2)) == Outcome::None);
-    CHECK(uploads.pending() == 2);
+    for (int dir = 1; dir <= 4; ++dir) {
+        CHECK(uploads.onEvent(upload(dir)) == Outcome::None);
+    }
+    CHECK(uploads.pending() == 4);
     CHECK(uploads.onEvent(uploaded(1)) == Outcome::Uploaded);
-    CHECK(uploads.onEvent(failed(2, "UNEXPECTED")) == Outcome::UploadFailed);
+    CHECK(uploads.onEvent(uploaded(2)) == Outcome::None); // same round
+    CHECK(uploads.onEvent(failed(3, "UNEXPECTED")) == Outcome::UploadFailed);
+    CHECK(uploads.onEvent(uploaded(4)) == Outcome::None);
     CHECK(uploads.pending() == 0);
     // The same FAILED again is no longer about an upload under way.
-    CHECK(uploads.onEvent(failed(2, "UNEXPECTED")) == Outcome::None);
+    CHECK(uploads.onEvent(failed(3, "UNEXPECTED")) == Outcome::None);
+
+    // The next round (a re-upload) is reported again.
+    CHECK(uploads.onEvent(upload(5)) == Outcome::None);
+    CHECK(uploads.onEvent(uploaded(5)) == Outcome::Uploaded);
 }
 
 TEST_CASE("a failed fetch of our own service is not an upload failure", "[transport][hsdesc]") {
