@@ -24,6 +24,10 @@ enum class RecordType : std::uint8_t {
     // Reserved for the delivery layer (not handled by the session):
     Message = 0x10,
     Ack = 0x11,
+    // The contact exchange (core/protocol/ContactExchange), valid only in a
+    // session with the exchange prologue:
+    ExchangeBundle = 0x20,
+    ExchangeConfirm = 0x21,
 };
 
 [[nodiscard]] constexpr std::uint8_t recordTypeByte(RecordType type) noexcept {
