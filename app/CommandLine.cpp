@@ -35,6 +35,8 @@ core::Result<CommandLine> parseCommandLine(const std::vector<std::string>& argum
             line.showHelp = true;
         } else if (arg == "--offline") {
             line.offline = true;
+        } else if (arg == "--headless") {
+            line.headless = true;
         } else if (arg == "--profile") {
             auto value = takeValue(arg);
             if (!value) {
@@ -71,6 +73,10 @@ core::Result<CommandLine> parseCommandLine(const std::vector<std::string>& argum
                         "unexpected argument: " + arg + " (only a chive: link may be given)");
         }
     }
+    if (line.headless && line.contactLink) {
+        return fail(ErrorCode::InvalidArgument,
+                    "a chive: link cannot be given with --headless (use add_contact)");
+    }
     return line;
 }
 
@@ -85,6 +91,8 @@ std::string usageText() {
            ")\n"
            "  --tor-config FILE  extra torrc lines for the embedded Tor\n"
            "  --offline          start Tor with its network disabled\n"
+           "  --headless         no window: read JSON commands on stdin, write JSON\n"
+           "                     replies and events on stdout (see doc/headless.md)\n"
            "  --version, -v      print the versions of Chive and its libraries\n"
            "  --help, -h         print this help\n"
            "\n"

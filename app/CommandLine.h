@@ -23,6 +23,9 @@ struct CommandLine {
     std::filesystem::path torConfigFile;
     // --offline: start Tor with DisableNetwork 1.
     bool offline = false;
+    // --headless: JSON commands on stdin, replies and events on stdout, no
+    // GUI (app/HeadlessApplication.h, doc/headless.md).
+    bool headless = false;
     // A `chive:` contact link given as the one positional argument (the
     // desktop file's `Exec=chive %u`), kept verbatim for the add-contact
     // dialog, which parses it. Only the scheme and the length are checked

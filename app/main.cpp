@@ -1,5 +1,6 @@
 #include "app/CommandLine.h"
 #include "app/GuiApplication.h"
+#include "app/HeadlessApplication.h"
 #include "app/VersionInfo.h"
 #include "core/Sodium.h"
 
@@ -22,6 +23,10 @@ int main(int argc, char** argv) {
     if (commandLine->showVersion) {
         std::cout << chive::app::versionText();
         return 0;
+    }
+    if (commandLine->headless) {
+        // Before anything of Qt exists: the headless mode needs no display.
+        return chive::app::runHeadless(*commandLine);
     }
     return chive::app::runGui(*commandLine, argc, argv);
 }

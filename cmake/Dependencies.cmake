@@ -8,8 +8,8 @@ find_package(ZXing REQUIRED)
 find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Widgets Svg LinguistTools)
 find_path(TL_EXPECTED_INCLUDE_DIR tl/expected.hpp REQUIRED)
 find_package(Threads REQUIRED)
+# JSON for the headless mode (app/) and the Noise test-vector tool (tests/noise).
+find_package(nlohmann_json 3.10 REQUIRED)
 if(CHIVE_BUILD_TESTS)
   find_package(Catch2 3.7 REQUIRED)
-  # JSON for the Noise test-vector tool (tests/noise) only.
-  find_package(nlohmann_json 3.10 REQUIRED)
 endif()

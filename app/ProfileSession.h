@@ -1,0 +1,97 @@
+#pragma once
+
+// ProfileSession: the life of the one profile a headless process serves:
+// missing, locked or unlocked; create, unlock, lock, change the password.
+//
+// Unlocking opens the profile (storage::Profile: directory lock, key file,
+// database on its StorageWorker), starts the embedded Tor if it is not
+// running yet, and makes the MessengerRuntime (transport and engine).
+// Locking drops the runtime (the engine stops, every onion service and
+// client-auth key is withdrawn from Tor) and closes the database, but keeps
+// Tor running: tor_run_main may run only once per process, so a second
+// unlock reuses the same Tor. Tor's data directory is <profile>/tor.
+//
+// Ownership: owns the profile, Tor and the runtime. The Tor listener must
+// outlive the session. Threads: one thread (the headless command loop)
+// calls every method; messenger() is valid until the next lock(), unlock()
+// or shutdown().
+
+#include "app/MessengerRuntime.h"
+#include "core/Result.h"
+#include "core/SecureBuffer.h"
+#include "core/net/TorEventListener.h"
+#include "storage/Profile.h"
+#include "storage/ProfileDirectory.h"
+#include "transport/EmbeddedTor.h"
+#include "transport/TorOptions.h"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+namespace chive::app {
+
+class ProfileSession {
+public:
+    enum class State { Missing, Locked, Unlocked };
+
+    ProfileSession(std::filesystem::path directory, transport::TorOptions tor,
+                   core::TorEventListener& torListener, MessengerFactory factory,
+                   storage::ProfileOptions profileOptions = {});
+    ~ProfileSession();
+    ProfileSession(const ProfileSession&) = delete;
+    ProfileSession& operator=(const ProfileSession&) = delete;
+    ProfileSession(ProfileSession&&) = delete;
+    ProfileSession& operator=(ProfileSession&&) = delete;
+
+    [[nodiscard]] State state() const;
+    [[nodiscard]] const std::filesystem::path& directory() const noexcept { return m_directory; }
+
+    // A new profile, left unlocked. AlreadyExists if unlocked or if the
+    // directory holds a profile; then as storage::Profile::create and
+    // unlock().
+    core::Status create(const core::SecureBuffer& password);
+    // AlreadyExists if unlocked; errors as storage::Profile::open, or Tor's
+    // start-up error (the profile is then closed again). A runtime that
+    // cannot be made leaves the profile unlocked without a messenger
+    // (runtimeError() says why).
+    core::Status unlock(const core::SecureBuffer& password);
+    // Closed if not unlocked.
+    core::Status lock();
+    // Closed if not unlocked; WrongPassword if `oldPassword` is wrong.
+    core::Status changePassword(const core::SecureBuffer& oldPassword,
+                                const core::SecureBuffer& newPassword);
+
+    // Null unless unlocked with a runtime.
+    [[nodiscard]] core::Messenger* messenger();
+    [[nodiscard]] const core::Error* runtimeError() const {
+        return m_runtimeError ? &*m_runtimeError : nullptr;
+    }
+    [[nodiscard]] transport::EmbeddedTor* tor() { return m_tor.get(); }
+
+    // Locks and stops Tor. Idempotent; also done by the destructor.
+    void shutdown();
+
+private:
+    core::Status start(std::unique_ptr<storage::Profile> profile);
+    void holdDirectory();
+
+    std::filesystem::path m_directory;
+    transport::TorOptions m_torOptions;
+    core::TorEventListener& m_torListener;
+    MessengerFactory m_factory;
+    storage::ProfileOptions m_profileOptions;
+
+    std::unique_ptr<transport::EmbeddedTor> m_tor;
+    // Set while unlocked; it holds the profile directory's lock.
+    std::unique_ptr<storage::Profile> m_profile;
+    // While locked with Tor running: holds the directory's lock, so that no
+    // other process takes the profile whose Tor data directory this
+    // process's Tor still uses. Released only for the moment of an unlock
+    // (storage::Profile takes the lock itself).
+    std::optional<storage::ProfileDirectory> m_heldDirectory;
+    std::unique_ptr<MessengerRuntime> m_runtime;
+    std::optional<core::Error> m_runtimeError;
+};
+
+} // namespace chive::app
