@@ -48,7 +48,8 @@ core::Result<HsDescEvent> HsDescEvent::parse(std::string_view text) {
         return fail(ErrorCode::Malformed, "not an HS_DESC event with its five fields");
     }
     HsDescEvent event;
-    const auto known = std::ranges::find(kActions, words[1], [](const auto& a) { return a.first; });
+    const auto* const known =
+        std::ranges::find(kActions, words[1], [](const auto& a) { return a.first; });
     event.m_action = known == kActions.end() ? Action::Other : known->second;
 
     if (words[2] != kUnknown) {

@@ -267,7 +267,7 @@ TorTransport::publish(std::span<const std::uint8_t> serviceSeed,
     return service->key;
 }
 
-core::Result<UniqueFd> TorTransport::listenOn(const std::filesystem::path& path) const {
+core::Result<UniqueFd> TorTransport::listenOn(const std::filesystem::path& path) {
     const std::string text = path.string();
     sockaddr_un address{};
     address.sun_family = AF_UNIX;
@@ -470,7 +470,7 @@ void TorTransport::onHsDescEvent(const HsDescEvent& event) {
 void TorTransport::wakeAcceptor() const {
     const std::uint8_t byte = 1;
     // EAGAIN: a wake-up is already pending, which is as good.
-    (void)!::write(m_wakeWrite.get(), &byte, 1);
+    [[maybe_unused]] const ssize_t written = ::write(m_wakeWrite.get(), &byte, 1);
 }
 
 void TorTransport::acceptLoop() {

@@ -135,7 +135,7 @@ private:
     void onControlEvent(const ControlReply& event) override;
     void onHsDescEvent(const HsDescEvent& event);
 
-    core::Result<UniqueFd> listenOn(const std::filesystem::path& path) const;
+    static core::Result<UniqueFd> listenOn(const std::filesystem::path& path);
     core::Status addOnion(const Service& service, std::span<const std::uint8_t> keyBlob,
                           std::span<const core::X25519PublicKey> authorizedClients);
     core::Status delOnion(const std::string& serviceId, std::chrono::milliseconds timeout);
