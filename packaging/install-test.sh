@@ -178,17 +178,19 @@ grep -qE '^Tor [0-9.]+ \(embedded' <<<"$version_out" || fail "chive --version do
 
 help_out=$(as_user chive --help) || fail "chive --help failed"
 if grep -q -- '--headless' <<<"$help_out"; then
-    # Issue 6 specifies the headless mode; the command names below follow its
-    # doc/headless.md and must be kept in step with it. The password goes on
-    # stdin, never in argv.
+    # The headless mode of issue 6 (doc/headless.md): {"id", "cmd", ...} in,
+    # {"id", "ok", ...} replies and {"event", ...} lines out. The password
+    # goes on stdin, never in argv. Keep in step with doc/headless.md.
     profile=/home/tester/profile
     replies=$(printf '%s\n' \
-        '{"id":1,"command":"create-profile","password":"install-test password"}' \
-        '{"id":2,"command":"quit"}' |
+        '{"id":1,"cmd":"create","password":"install-test password"}' \
+        '{"id":2,"cmd":"quit"}' |
         as_user timeout 120 chive --headless --offline --profile "$profile") ||
         fail "chive --headless exited with an error: $replies"
     indent <<<"$replies"
-    grep -q '"error"' <<<"$replies" && fail "the headless create-profile reported an error"
+    # Replies are compact JSON with "id" first and "ok" second.
+    grep -qE '^\{"id": ?1, ?"ok": ?true' <<<"$replies" || fail "no successful reply to create"
+    grep -qE '"ok": ?false|"event": ?"error"' <<<"$replies" && fail "the headless create-profile reported an error"
     [ -n "$(ls -A "$root$profile" 2>/dev/null)" ] || fail "the headless create-profile wrote no profile"
     log "headless create-profile: ok"
 else
