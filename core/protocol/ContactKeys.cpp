@@ -1,7 +1,7 @@
 #include "core/protocol/ContactKeys.h"
 
 #include "core/Sodium.h"
-#include "core/crypto/WipedArray.h"
+#include "core/crypto/Ed25519Seed.h"
 
 #include <sodium.h>
 
@@ -25,12 +25,8 @@ ContactKeys::ContactKeys(X25519KeyPair staticKey, SecureBuffer serviceSeed,
                          X25519KeyPair clientAuth)
     : m_static(std::move(staticKey))
     , m_serviceSeed(std::move(serviceSeed))
-    , m_clientAuth(std::move(clientAuth)) {
-    // The expanded secret key is not kept: Tor is given the seed
-    // (core::Transport::publish) and derives it itself.
-    WipedArray<crypto_sign_SECRETKEYBYTES> expanded;
-    crypto_sign_seed_keypair(m_servicePublic.data(), expanded.data(), m_serviceSeed.data());
-}
+    , m_servicePublic(ed25519PublicKeyFromSeed(m_serviceSeed.span()).value())
+    , m_clientAuth(std::move(clientAuth)) {}
 
 ContactKeys ContactKeys::generate() {
     ensureSodium();
