@@ -1,0 +1,48 @@
+#pragma once
+
+// EngineOptions: the messenger engine's timings and limits. The defaults are
+// for Tor; tests shorten the timings and give a clock they control.
+
+#include "core/session/SessionOptions.h"
+#include "core/store/Timestamp.h"
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+
+namespace chive::core {
+
+struct EngineOptions {
+    // One connect through Tor (descriptor fetch, introduction, rendezvous).
+    std::chrono::milliseconds connectTimeout{60000};
+    // Sessions and the contact exchange (handshake, keep-alive, idle, write).
+    SessionOptions session;
+
+    // Retrying a contact (and a rendezvous peer) that could not be reached:
+    // first wait, doubling up to the maximum, spread by +/- jitter.
+    std::chrono::milliseconds retryInitial{5000};
+    std::chrono::milliseconds retryMaximum{600000};
+    std::uint32_t retryJitterPercent = 20;
+
+    // Bounds.
+    std::size_t taskQueueCapacity = 1024;    // tasks waiting for the engine thread
+    std::size_t maxConcurrentConnects = 4;   // outgoing connects + handshakes at once
+    std::size_t inboundHandshakeThreads = 2; // inbound handshakes at once
+    std::size_t maxPendingInbound = 16;      // inbound streams waiting or in handshake
+    std::size_t maxActiveInvitations = 64;   // invitations not yet completed or expired
+    std::size_t maxContacts = 1000;          // contacts in one profile
+
+    // Publishing the contacts' services at start: at most this many per
+    // pause (see ServicePublisher).
+    std::size_t publishBatchSize = 8;
+    std::chrono::milliseconds publishBatchPause{5000};
+
+    // How often expired invitations are looked for.
+    std::chrono::milliseconds expirySweepInterval{60000};
+
+    // Wall clock for timestamps and expiry (tests move it forward).
+    std::function<Timestamp()> clock = nowTimestamp;
+};
+
+} // namespace chive::core
