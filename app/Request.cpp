@@ -176,8 +176,10 @@ Request::optionalInteger(std::string_view field, std::int64_t min, std::int64_t 
                                                     std::to_string(max));
     };
     if (value->is_number_unsigned()) {
+        // Non-negative numbers parse as unsigned: check both ends here too.
         const auto number = value->get<std::uint64_t>();
-        if (number > static_cast<std::uint64_t>(max)) {
+        if (number > static_cast<std::uint64_t>(max) ||
+            (min > 0 && number < static_cast<std::uint64_t>(min))) {
             return outOfRange();
         }
         return std::optional<std::int64_t>(static_cast<std::int64_t>(number));
