@@ -13,15 +13,15 @@ EngineLoop::~EngineLoop() {
 }
 
 Status EngineLoop::post(Task task) {
-    return enqueue(std::move(task), true, nullptr);
+    return enqueue(task, true, nullptr);
 }
 
 Status EngineLoop::tryPost(Task task) {
-    return enqueue(std::move(task), false, nullptr);
+    return enqueue(task, false, nullptr);
 }
 
-Status EngineLoop::postUnlessAbandoned(Task task, const std::atomic<bool>& abandoned) {
-    return enqueue(std::move(task), true, &abandoned);
+Status EngineLoop::postUnlessAbandoned(Task& task, const std::atomic<bool>& abandoned) {
+    return enqueue(task, true, &abandoned);
 }
 
 void EngineLoop::wakeBlockedPosters() {
@@ -31,7 +31,7 @@ void EngineLoop::wakeBlockedPosters() {
     m_notFull.notify_all();
 }
 
-Status EngineLoop::enqueue(Task task, bool wait, const std::atomic<bool>* abandoned) {
+Status EngineLoop::enqueue(Task& task, bool wait, const std::atomic<bool>* abandoned) {
     std::unique_lock lock(m_mutex);
     const auto isAbandoned = [abandoned] {
         return abandoned != nullptr && abandoned->load();

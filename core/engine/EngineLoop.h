@@ -64,7 +64,9 @@ public:
     Status tryPost(Task task);
     // As post(), but gives up with Closed once `abandoned` is true (checked
     // when the call starts and whenever wakeBlockedPosters() is called).
-    Status postUnlessAbandoned(Task task, const std::atomic<bool>& abandoned);
+    // `task` is moved from only when it was queued, so the caller can keep
+    // what it could not hand over.
+    Status postUnlessAbandoned(Task& task, const std::atomic<bool>& abandoned);
     void wakeBlockedPosters();
 
     // Runs `work` on the loop thread and returns its result, which must be a
@@ -99,7 +101,7 @@ public:
     void stop();
 
 private:
-    Status enqueue(Task task, bool wait, const std::atomic<bool>* abandoned);
+    Status enqueue(Task& task, bool wait, const std::atomic<bool>* abandoned);
     void run();
     // Loop thread: moves due timers out of m_timers (under m_mutex).
     std::deque<Task> takeDueTimers(Clock::time_point now);

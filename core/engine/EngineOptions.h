@@ -3,6 +3,7 @@
 // EngineOptions: the messenger engine's timings and limits. The defaults are
 // for Tor; tests shorten the timings and give a clock they control.
 
+#include "core/protocol/DeliveryStep.h"
 #include "core/session/SessionOptions.h"
 #include "core/store/Timestamp.h"
 
@@ -24,6 +25,11 @@ struct EngineOptions {
     std::chrono::milliseconds retryInitial{5000};
     std::chrono::milliseconds retryMaximum{600000};
     std::uint32_t retryJitterPercent = 20;
+    // Retrying a rendezvous: the peer may enter our link at any moment, so
+    // the wait stays short (the invitation expires after 7 days anyway).
+    std::chrono::milliseconds rendezvousRetryMaximum{60000};
+    // The whole contact exchange over a rendezvous stream.
+    std::chrono::milliseconds exchangeTimeout{60000};
 
     // Bounds.
     std::size_t taskQueueCapacity = 1024;    // tasks waiting for the engine thread
@@ -43,6 +49,8 @@ struct EngineOptions {
 
     // Wall clock for timestamps and expiry (tests move it forward).
     std::function<Timestamp()> clock = nowTimestamp;
+    // Tests only: stops the delivery layer at a step, as a crash would.
+    DeliveryFaultHook deliveryFaultHook;
 };
 
 } // namespace chive::core

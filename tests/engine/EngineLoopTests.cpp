@@ -85,8 +85,11 @@ TEST_CASE("engine loop: an abandoned poster stops waiting for room", "[engine][l
     std::atomic<bool> abandoned{false};
     std::atomic<bool> returned{false};
     std::thread poster([&] {
-        auto status = loop.postUnlessAbandoned([] {}, abandoned);
+        EngineLoop::Task task = [] {
+        };
+        auto status = loop.postUnlessAbandoned(task, abandoned);
         CHECK_FALSE(status);
+        CHECK(task != nullptr); // still the caller's
         returned = true;
     });
     std::this_thread::sleep_for(30ms);

@@ -1,0 +1,839 @@
+#include "core/engine/InvitationManager.h"
+
+#include "core/crypto/Ed25519Seed.h"
+#include "core/engine/EngineSettings.h"
+#include "core/engine/InvitationSecrets.h"
+#include "core/link/ContactLink.h"
+#include "core/link/PeerLinkCheck.h"
+#include "core/session/DuplicateSessionRule.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace chive::core {
+
+namespace {
+
+using ExchangeOutcome = Result<ExchangeResult>;
+
+// What an exchange needs on its worker: copies, so that the invitation may
+// be cancelled or expire while it runs.
+struct ExchangeInputs {
+    SecureBuffer secret; // the invitation's handshake secret key
+    X25519PublicKey peerKey{};
+    ContactBundle bundle;
+    Ed25519PublicKey service{};
+};
+
+struct LoadedInvitation {
+    PendingInvitation row;
+    std::optional<ContactId> pendingContact;
+};
+
+} // namespace
+
+InvitationManager::InvitationManager(EngineContext& context, ContactBook& book,
+                                     ConnectionManager& connections)
+    : m_context(context)
+    , m_book(book)
+    , m_connections(connections) {}
+
+InvitationRuntime* InvitationManager::find(InvitationId id) {
+    const auto found = m_invitations.find(id);
+    return found == m_invitations.end() ? nullptr : &found->second;
+}
+
+Result<InvitationRuntime*> InvitationManager::requireActive(InvitationId id) {
+    auto* invitation = find(id);
+    if (invitation == nullptr) {
+        return fail(ErrorCode::NotFound, "no such invitation (it may have expired or completed)");
+    }
+    if (!Invitation::checkNotExpired(invitation->expiresAt, m_context.now())) {
+        return fail(ErrorCode::NotFound, "this invitation has expired; make a new link");
+    }
+    return invitation;
+}
+
+InvitationRuntime* InvitationManager::findByRendezvousService(const Ed25519PublicKey& service) {
+    const auto found = m_byService.find(service);
+    return found == m_byService.end() ? nullptr : find(found->second);
+}
+
+std::vector<InvitationView> InvitationManager::list() const {
+    std::vector<InvitationView> out;
+    out.reserve(m_invitations.size());
+    for (const auto& [id, invitation] : m_invitations) {
+        out.push_back(invitation.view());
+    }
+    return out;
+}
+
+Status InvitationManager::load() {
+    const auto now = m_context.now();
+    auto loaded = m_context.store.call<std::vector<LoadedInvitation>>(
+        [now](ProfileStore& store) -> Result<std::vector<LoadedInvitation>> {
+            if (auto removed = store.invitations().removeExpired(now); !removed) {
+                return fail(removed.error());
+            }
+            auto active = store.invitations().listActive(now);
+            if (!active) {
+                return fail(active.error());
+            }
+            std::vector<LoadedInvitation> out;
+            for (auto& row : *active) {
+                auto pending = EngineSettings::pendingContact(store.settings(), row.id);
+                if (!pending) {
+                    return fail(pending.error());
+                }
+                out.push_back(LoadedInvitation{std::move(row), *pending});
+            }
+            return out;
+        });
+    if (!loaded) {
+        return fail(loaded.error());
+    }
+    const auto& options = m_context.options;
+    for (auto& item : *loaded) {
+        auto own = ContactLink::parse(item.row.ownLink);
+        if (!own) {
+            m_context.listener.onError(
+                Error{own.error().code, "a stored invitation is damaged: " + own.error().message});
+            continue;
+        }
+        auto [it, inserted] =
+            m_invitations.try_emplace(item.row.id, m_context.serial(), item.row.id,
+                                      Backoff(options.retryInitial, options.rendezvousRetryMaximum,
+                                              options.retryJitterPercent));
+        auto& invitation = it->second;
+        invitation.alias = item.row.alias;
+        invitation.ownLink = item.row.ownLink;
+        invitation.ownKey = own->handshakeKey();
+        invitation.expiresAt = item.row.expiresAt;
+        if (item.pendingContact && m_book.find(*item.pendingContact) != nullptr) {
+            invitation.pendingContact = item.pendingContact;
+        }
+        if (!item.row.peerLink) {
+            continue;
+        }
+        auto peer = ContactLink::parse(*item.row.peerLink);
+        if (!peer) {
+            continue; // it parsed when it was entered; a damaged row cannot be retried
+        }
+        invitation.peerKey = peer->handshakeKey();
+        if (auto derived = deriveRendezvous(invitation); !derived) {
+            m_context.listener.onError(derived.error());
+            continue;
+        }
+        announce(invitation);
+    }
+    if (auto dropped = dropOrphanedPending(); !dropped) {
+        return dropped;
+    }
+    scheduleSweep();
+    return {};
+}
+
+Status InvitationManager::dropOrphanedPending() {
+    std::vector<ContactId> orphans;
+    for (const auto& [id, contact] : m_book.all()) {
+        const bool claimed =
+            std::any_of(m_invitations.begin(), m_invitations.end(),
+                        [&](const auto& entry) { return entry.second.pendingContact == id; });
+        if (contact.state == ContactState::Pending && !claimed) {
+            orphans.push_back(id);
+        }
+    }
+    for (const auto id : orphans) {
+        if (auto removed = removePendingContact(id, false); !removed) {
+            return removed;
+        }
+    }
+    return {};
+}
+
+Status InvitationManager::removePendingContact(ContactId id, bool announceRemoval) {
+    auto removed = m_context.store.run([id](ProfileStore& store) {
+        return store.transaction([&]() -> Status {
+            if (auto gone = store.contacts().remove(id); !gone) {
+                return gone;
+            }
+            return EngineSettings::forgetContact(store.settings(), id);
+        });
+    });
+    if (!removed) {
+        return removed;
+    }
+    if (auto* contact = m_book.find(id); contact != nullptr) {
+        m_connections.withdraw(*contact);
+        m_book.erase(id);
+    }
+    if (announceRemoval) {
+        m_context.listener.onContactRemoved(id);
+    }
+    return {};
+}
+
+Result<InvitationView> InvitationManager::create(std::string_view alias) {
+    if (auto valid = ContactBook::checkAlias(alias); !valid) {
+        return fail(valid.error());
+    }
+    if (m_invitations.size() >= m_context.options.maxActiveInvitations) {
+        return fail(ErrorCode::TooLarge,
+                    "too many open invitations; complete or cancel some first");
+    }
+    auto made = InvitationSecrets::create();
+    const auto link = made.invitation().link().toString();
+    const auto now = m_context.now();
+    const auto expiresAt = Invitation::expiresAt(now);
+    const auto secret = made.serialize();
+    auto id = m_context.store.call<InvitationId>([&](ProfileStore& store) {
+        return store.invitations().add(NewInvitation{std::string(alias), link, expiresAt},
+                                       secret.span(), now);
+    });
+    if (!id) {
+        return fail(id.error());
+    }
+    const auto& options = m_context.options;
+    auto [it, inserted] = m_invitations.try_emplace(
+        *id, m_context.serial(), *id,
+        Backoff(options.retryInitial, options.rendezvousRetryMaximum, options.retryJitterPercent));
+    auto& invitation = it->second;
+    invitation.alias = std::string(alias);
+    invitation.ownLink = link;
+    invitation.ownKey = made.invitation().publicKey();
+    invitation.expiresAt = expiresAt;
+    invitation.secrets.emplace(std::move(made));
+    m_context.listener.onInvitationChanged(invitation.view());
+    return invitation.view();
+}
+
+Result<ContactLink> InvitationManager::checkLink(std::string_view peerLink,
+                                                 const InvitationRuntime* target) {
+    auto link = ContactLink::parse(peerLink);
+    if (!link) {
+        return link;
+    }
+    auto used = m_context.store.call<std::vector<X25519PublicKey>>(
+        [](ProfileStore& store) { return EngineSettings::usedLinkKeys(store.settings()); });
+    if (!used) {
+        return fail(used.error());
+    }
+    std::vector<X25519PublicKey> ownKeys;
+    for (const auto& [id, invitation] : m_invitations) {
+        ownKeys.push_back(invitation.ownKey);
+        if (&invitation != target && invitation.peerKey) {
+            used->push_back(*invitation.peerKey); // running with another invitation
+        }
+    }
+    if (auto checked = checkPeerLink(*link, ownKeys, *used); !checked) {
+        return fail(checked.error());
+    }
+    return link;
+}
+
+Status InvitationManager::deriveRendezvous(InvitationRuntime& invitation) {
+    if (!invitation.secrets) {
+        const auto id = invitation.id;
+        auto secret = m_context.store.call<SecureBuffer>(
+            [id](ProfileStore& store) { return store.invitations().secret(id); });
+        if (!secret) {
+            return fail(secret.error());
+        }
+        auto secrets = InvitationSecrets::parse(secret->span());
+        if (!secrets) {
+            return fail(secrets.error());
+        }
+        if (secrets->invitation().publicKey() != invitation.ownKey) {
+            return fail(ErrorCode::Corrupt, "an invitation's stored key does not match its link");
+        }
+        invitation.secrets.emplace(std::move(*secrets));
+    }
+    const auto& own = invitation.secrets->invitation();
+    auto rendezvous = Rendezvous::derive(own.secretKey(), own.publicKey(), *invitation.peerKey);
+    if (!rendezvous) {
+        return fail(rendezvous.error());
+    }
+    auto service = ed25519PublicKeyFromSeed(rendezvous->serviceSeed());
+    if (!service) {
+        return fail(service.error());
+    }
+    invitation.rendezvous.emplace(std::move(*rendezvous));
+    invitation.rendezvousService = *service;
+    return {};
+}
+
+Status InvitationManager::enterPeerLink(InvitationId id, std::string_view peerLink) {
+    auto found = requireActive(id);
+    if (!found) {
+        return fail(found.error());
+    }
+    auto& invitation = **found;
+    if (invitation.peerKey) {
+        return fail(ErrorCode::AlreadyExists, "a link was already entered for this invitation");
+    }
+    auto link = checkLink(peerLink, &invitation);
+    if (!link) {
+        return fail(link.error());
+    }
+    const auto exchanging = static_cast<std::size_t>(
+        std::count_if(m_invitations.begin(), m_invitations.end(),
+                      [](const auto& entry) { return entry.second.peerKey.has_value(); }));
+    if (m_book.size() + exchanging >= m_context.options.maxContacts) {
+        return fail(ErrorCode::TooLarge, "this profile has as many contacts as it can hold");
+    }
+    invitation.peerKey = link->handshakeKey();
+    if (auto derived = deriveRendezvous(invitation); !derived) {
+        invitation.peerKey.reset();
+        return derived;
+    }
+    const auto text = link->toString();
+    auto stored = m_context.store.run(
+        [&](ProfileStore& store) { return store.invitations().setPeerLink(id, text); });
+    if (!stored) {
+        invitation.peerKey.reset();
+        invitation.rendezvous.reset();
+        return stored;
+    }
+    m_context.listener.onInvitationChanged(invitation.view());
+    announce(invitation);
+    return {};
+}
+
+Result<InvitationView> InvitationManager::addContactFromLink(std::string_view alias,
+                                                             std::string_view peerLink) {
+    if (auto valid = ContactBook::checkAlias(alias); !valid) {
+        return fail(valid.error());
+    }
+    // Check the link first, so that a bad one leaves no invitation behind.
+    if (auto link = checkLink(peerLink, nullptr); !link) {
+        return fail(link.error());
+    }
+    auto made = create(alias);
+    if (!made) {
+        return made;
+    }
+    if (auto entered = enterPeerLink(made->id, peerLink); !entered) {
+        (void)cancel(made->id);
+        return fail(entered.error());
+    }
+    return find(made->id)->view();
+}
+
+void InvitationManager::announce(InvitationRuntime& invitation) {
+    const auto& rendezvous = *invitation.rendezvous;
+    m_byService[invitation.rendezvousService] = invitation.id;
+    if (rendezvous.role() == RendezvousRole::Publisher) {
+        m_context.publisher.publish(
+            invitation.rendezvousService, SecureBuffer::copyOf(rendezvous.serviceSeed()),
+            {rendezvous.clientAuthPublicKey()}, ServicePublisher::Lane::Urgent);
+    } else {
+        m_context.publisher.addClientAuth(invitation.rendezvousService,
+                                          SecureBuffer::copyOf(rendezvous.clientAuthPrivateKey()));
+        invitation.connectWanted = true;
+    }
+}
+
+void InvitationManager::withdrawRendezvous(InvitationRuntime& invitation) {
+    if (invitation.attempt) {
+        invitation.attempt->store(true);
+        invitation.attempt.reset();
+    }
+    if (invitation.retryTimer) {
+        m_context.loop.cancel(*invitation.retryTimer);
+        invitation.retryTimer.reset();
+    }
+    if (!invitation.rendezvous) {
+        return;
+    }
+    if (invitation.rendezvous->role() == RendezvousRole::Publisher) {
+        m_context.publisher.unpublish(invitation.rendezvousService);
+    } else {
+        m_context.publisher.removeClientAuth(invitation.rendezvousService);
+    }
+    m_byService.erase(invitation.rendezvousService);
+}
+
+void InvitationManager::onPublisherOutcome(const ServicePublisher::Outcome& outcome) {
+    auto* invitation = findByRendezvousService(outcome.service);
+    if (invitation == nullptr) {
+        return;
+    }
+    if (outcome.operation == ServicePublisher::Operation::AddClientAuth) {
+        if (!outcome.status) {
+            m_context.listener.onError(outcome.status.error());
+            return;
+        }
+        invitation->clientAuthRegistered = true;
+        if (invitation->connectWanted) {
+            connectNow(*invitation);
+        }
+    } else if (outcome.operation == ServicePublisher::Operation::Publish && !outcome.status &&
+               outcome.status.error().code != ErrorCode::AlreadyExists) {
+        m_context.listener.onError(
+            Error{outcome.status.error().code,
+                  "cannot publish the rendezvous service: " + outcome.status.error().message});
+    }
+}
+
+void InvitationManager::onNetworkReady() {
+    for (auto& [id, invitation] : m_invitations) {
+        invitation.backoff.reset();
+        if (invitation.rendezvous && invitation.rendezvous->role() == RendezvousRole::Connector) {
+            connectNow(invitation);
+        }
+    }
+}
+
+std::function<void()> InvitationManager::exchangeJob(InvitationRuntime& invitation,
+                                                     std::shared_ptr<std::atomic<bool>> token,
+                                                     std::unique_ptr<ByteStream> inbound) {
+    auto inputs = std::make_shared<ExchangeInputs>(ExchangeInputs{
+        SecureBuffer::copyOf(invitation.secrets->invitation().secretKey()), *invitation.peerKey,
+        invitation.secrets->keys().bundle(), invitation.rendezvousService});
+    auto owned = std::make_shared<std::unique_ptr<ByteStream>>(std::move(inbound));
+    const auto connectTimeout = m_context.options.connectTimeout;
+    const auto exchangeTimeout = m_context.options.exchangeTimeout;
+    return [this, &transport = m_context.transport, &loop = m_context.loop, id = invitation.id,
+            serial = invitation.serial, token, inputs, owned, connectTimeout, exchangeTimeout] {
+        auto result = std::make_shared<ExchangeOutcome>(fail(ErrorCode::Closed, "cancelled"));
+        std::unique_ptr<ByteStream> stream = std::move(*owned);
+        if (!token->load() && !stream) {
+            auto connected = transport.connect(inputs->service, connectTimeout);
+            if (connected) {
+                stream = std::move(*connected);
+            } else {
+                *result = fail(connected.error());
+            }
+        }
+        if (stream && !token->load()) {
+            auto own = Invitation::fromSecretKey(inputs->secret.span());
+            if (!own) {
+                *result = fail(own.error());
+            } else if (auto rendezvous =
+                           Rendezvous::derive(own->secretKey(), own->publicKey(), inputs->peerKey);
+                       !rendezvous) {
+                *result = fail(rendezvous.error());
+            } else {
+                *result = ContactExchange::run(std::move(stream), *own, inputs->peerKey,
+                                               *rendezvous, inputs->bundle, exchangeTimeout);
+            }
+        }
+        (void)loop.post([this, id, serial, token, result] {
+            onExchangeResult(id, serial, token, std::move(*result));
+        });
+    };
+}
+
+void InvitationManager::connectNow(InvitationRuntime& invitation) {
+    if (m_context.stopping || invitation.attempt || !invitation.rendezvous ||
+        invitation.rendezvous->role() != RendezvousRole::Connector) {
+        return;
+    }
+    if (!m_context.networkReady || !invitation.clientAuthRegistered) {
+        invitation.connectWanted = true;
+        return;
+    }
+    invitation.connectWanted = false;
+    if (invitation.retryTimer) {
+        m_context.loop.cancel(*invitation.retryTimer);
+        invitation.retryTimer.reset();
+    }
+    auto token = std::make_shared<std::atomic<bool>>(false);
+    if (!m_context.connects.trySubmit(exchangeJob(invitation, token, nullptr))) {
+        scheduleRetry(invitation);
+        return;
+    }
+    invitation.attempt = std::move(token);
+}
+
+void InvitationManager::scheduleRetry(InvitationRuntime& invitation) {
+    if (m_context.stopping || invitation.attempt || invitation.retryTimer ||
+        !invitation.rendezvous || invitation.rendezvous->role() != RendezvousRole::Connector) {
+        return;
+    }
+    invitation.retryTimer = m_context.loop.schedule(
+        invitation.backoff.next(), [this, id = invitation.id, serial = invitation.serial] {
+            auto* current = find(id);
+            if (current != nullptr && current->serial == serial) {
+                current->retryTimer.reset();
+                connectNow(*current);
+            }
+        });
+}
+
+void InvitationManager::onInbound(InvitationRuntime& invitation,
+                                  std::unique_ptr<ByteStream> stream) {
+    if (m_context.stopping || invitation.attempt || !invitation.rendezvous ||
+        invitation.rendezvous->role() != RendezvousRole::Publisher) {
+        return; // one exchange at a time; `stream` is closed
+    }
+    auto token = std::make_shared<std::atomic<bool>>(false);
+    if (m_context.handshakes.trySubmit(exchangeJob(invitation, token, std::move(stream)))) {
+        invitation.attempt = std::move(token);
+    }
+}
+
+void InvitationManager::onExchangeResult(InvitationId id, std::uint64_t serial,
+                                         const std::shared_ptr<std::atomic<bool>>& token,
+                                         ExchangeOutcome result) {
+    auto* invitation = find(id);
+    if (invitation == nullptr || invitation->serial != serial || token->load() ||
+        m_context.stopping) {
+        return;
+    }
+    if (invitation->attempt == token) {
+        invitation->attempt.reset();
+    }
+    if (result &&
+        result->peerBundle.staticKey == invitation->secrets->keys().staticKey().publicKey()) {
+        result = fail(ErrorCode::Crypto, "the contact offered our own key");
+    }
+    if (!result) {
+        scheduleRetry(*invitation);
+        return;
+    }
+    const bool confirmed = result->confirmed;
+    auto handled = confirmed ? complete(*invitation, *result) : keepPending(*invitation, *result);
+    if (!handled) {
+        m_context.listener.onError(handled.error());
+    }
+    // complete() removes the record; look it up again.
+    if (auto* still = find(id); still != nullptr && still->serial == serial) {
+        scheduleRetry(*still);
+    }
+}
+
+Status InvitationManager::complete(InvitationRuntime& invitation, const ExchangeResult& result) {
+    const auto id = invitation.id;
+    const auto now = m_context.now();
+    const std::array<X25519PublicKey, 2> usedKeys{invitation.ownKey, *invitation.peerKey};
+    auto* pending = invitation.pendingContact ? m_book.find(*invitation.pendingContact) : nullptr;
+    if (pending != nullptr) {
+        const bool changedBundle = pending->peer != result.peerBundle;
+        const auto contactId = pending->id;
+        auto stored = m_context.store.run([&](ProfileStore& store) {
+            return store.transaction([&]() -> Status {
+                if (changedBundle) {
+                    if (auto set =
+                            store.contacts().setPeerData(contactId, result.peerBundleBytes, now);
+                        !set) {
+                        return set;
+                    }
+                }
+                if (auto set = store.contacts().setState(contactId, ContactState::Connected, now);
+                    !set) {
+                    return set;
+                }
+                if (auto removed = store.invitations().remove(id); !removed) {
+                    return removed;
+                }
+                if (auto cleared = EngineSettings::clearPendingContact(store.settings(), id);
+                    !cleared) {
+                    return cleared;
+                }
+                return EngineSettings::addUsedLinkKeys(store.settings(), usedKeys);
+            });
+        });
+        if (!stored) {
+            return stored;
+        }
+        if (changedBundle) {
+            m_connections.withdraw(*pending);
+            pending->peer = result.peerBundle;
+            pending->clientAuthRegistered = false;
+            m_connections.announce(*pending, ServicePublisher::Lane::Urgent);
+            m_connections.connectNow(*pending);
+        }
+        pending->state = ContactState::Connected;
+        m_book.changed(*pending);
+    } else {
+        auto secret = invitation.secrets->keys().serialize();
+        auto contactId = m_context.store.call<ContactId>([&](ProfileStore& store) {
+            Result<ContactId> added = fail(ErrorCode::Internal, "not stored");
+            auto done = store.transaction([&]() -> Status {
+                added = store.contacts().add(
+                    NewContact{invitation.alias, ContactState::Connected, result.peerBundleBytes},
+                    secret.span(), now);
+                if (!added) {
+                    return fail(added.error());
+                }
+                if (auto removed = store.invitations().remove(id); !removed) {
+                    return removed;
+                }
+                return EngineSettings::addUsedLinkKeys(store.settings(), usedKeys);
+            });
+            if (!done) {
+                return Result<ContactId>(fail(done.error()));
+            }
+            return added;
+        });
+        if (!contactId) {
+            return fail(contactId.error());
+        }
+        auto& contact = m_book.add(*contactId, invitation.alias, ContactState::Connected,
+                                   std::move(*invitation.secrets).takeKeys(), result.peerBundle);
+        invitation.secrets.reset();
+        m_connections.announce(contact, ServicePublisher::Lane::Urgent);
+        // Both sides would connect at once and settle on one session by the
+        // duplicate rule; the side whose session survives goes first, the
+        // other waits one retry interval for it.
+        if (DuplicateSessionRule::preferredRole(contact.keys.staticKey().publicKey(),
+                                                contact.peer.staticKey) ==
+            HandshakeRole::Initiator) {
+            m_connections.connectNow(contact);
+        } else {
+            m_connections.connectAfter(contact, m_context.options.retryInitial);
+        }
+        m_book.changed(contact);
+    }
+    withdrawRendezvous(invitation);
+    remove(invitation);
+    return {};
+}
+
+Status InvitationManager::keepPending(InvitationRuntime& invitation, const ExchangeResult& result) {
+    const auto id = invitation.id;
+    const auto now = m_context.now();
+    if (invitation.pendingContact) {
+        auto* pending = m_book.find(*invitation.pendingContact);
+        if (pending == nullptr || pending->peer == result.peerBundle) {
+            return {};
+        }
+        const auto contactId = pending->id;
+        auto stored = m_context.store.run([&](ProfileStore& store) {
+            return store.contacts().setPeerData(contactId, result.peerBundleBytes, now);
+        });
+        if (!stored) {
+            return stored;
+        }
+        m_connections.withdraw(*pending);
+        pending->peer = result.peerBundle;
+        pending->clientAuthRegistered = false;
+        m_connections.announce(*pending, ServicePublisher::Lane::Urgent);
+        m_connections.connectNow(*pending);
+        return {};
+    }
+    auto secret = invitation.secrets->keys().serialize();
+    auto contactId = m_context.store.call<ContactId>([&](ProfileStore& store) {
+        Result<ContactId> added = fail(ErrorCode::Internal, "not stored");
+        auto done = store.transaction([&]() -> Status {
+            added = store.contacts().add(
+                NewContact{invitation.alias, ContactState::Pending, result.peerBundleBytes},
+                secret.span(), now);
+            if (!added) {
+                return fail(added.error());
+            }
+            return EngineSettings::setPendingContact(store.settings(), id, *added);
+        });
+        if (!done) {
+            return Result<ContactId>(fail(done.error()));
+        }
+        return added;
+    });
+    if (!contactId) {
+        return fail(contactId.error());
+    }
+    // The invitation keeps its copy of the keys for a retried exchange.
+    auto keys = ContactKeys::parse(secret.span());
+    if (!keys) {
+        return fail(keys.error());
+    }
+    auto& contact = m_book.add(*contactId, invitation.alias, ContactState::Pending,
+                               std::move(*keys), result.peerBundle);
+    invitation.pendingContact = contact.id;
+    m_connections.announce(contact, ServicePublisher::Lane::Urgent);
+    m_connections.connectNow(contact);
+    m_book.changed(contact);
+    return {};
+}
+
+void InvitationManager::promote(ContactRuntime& contact) {
+    InvitationRuntime* invitation = nullptr;
+    for (auto& [id, candidate] : m_invitations) {
+        if (candidate.pendingContact == contact.id) {
+            invitation = &candidate;
+            break;
+        }
+    }
+    const auto now = m_context.now();
+    const auto contactId = contact.id;
+    std::optional<InvitationId> invitationId;
+    std::vector<X25519PublicKey> usedKeys;
+    if (invitation != nullptr) {
+        invitationId = invitation->id;
+        usedKeys.push_back(invitation->ownKey);
+        if (invitation->peerKey) {
+            usedKeys.push_back(*invitation->peerKey);
+        }
+    }
+    auto stored = m_context.store.run([&](ProfileStore& store) {
+        return store.transaction([&]() -> Status {
+            if (auto set = store.contacts().setState(contactId, ContactState::Connected, now);
+                !set) {
+                return set;
+            }
+            if (!invitationId) {
+                return {};
+            }
+            if (auto removed = store.invitations().remove(*invitationId); !removed) {
+                return removed;
+            }
+            if (auto cleared = EngineSettings::clearPendingContact(store.settings(), *invitationId);
+                !cleared) {
+                return cleared;
+            }
+            return EngineSettings::addUsedLinkKeys(store.settings(), usedKeys);
+        });
+    });
+    if (!stored) {
+        m_context.listener.onError(stored.error());
+        return;
+    }
+    contact.state = ContactState::Connected;
+    m_book.changed(contact);
+    if (invitation != nullptr) {
+        withdrawRendezvous(*invitation);
+        remove(*invitation);
+    }
+}
+
+Status InvitationManager::cancel(InvitationId id) {
+    auto* invitation = find(id);
+    if (invitation == nullptr) {
+        return fail(ErrorCode::NotFound, "no such invitation");
+    }
+    std::vector<X25519PublicKey> usedKeys{invitation->ownKey};
+    if (invitation->peerKey) {
+        usedKeys.push_back(*invitation->peerKey);
+    }
+    auto stored = m_context.store.run([&](ProfileStore& store) {
+        return store.transaction([&]() -> Status {
+            if (auto removed = store.invitations().remove(id); !removed) {
+                return removed;
+            }
+            if (auto cleared = EngineSettings::clearPendingContact(store.settings(), id);
+                !cleared) {
+                return cleared;
+            }
+            return EngineSettings::addUsedLinkKeys(store.settings(), usedKeys);
+        });
+    });
+    if (!stored) {
+        return stored;
+    }
+    const auto pending = invitation->pendingContact;
+    withdrawRendezvous(*invitation);
+    remove(*invitation);
+    // A contact only half made by this invitation goes with it.
+    if (pending && m_book.find(*pending) != nullptr &&
+        m_book.find(*pending)->state == ContactState::Pending) {
+        return removePendingContact(*pending, true);
+    }
+    return {};
+}
+
+void InvitationManager::remove(InvitationRuntime& invitation) {
+    const auto id = invitation.id;
+    m_invitations.erase(id);
+    m_context.listener.onInvitationRemoved(id);
+}
+
+void InvitationManager::sweepExpired() {
+    const auto now = m_context.now();
+    std::vector<InvitationId> expired;
+    std::vector<X25519PublicKey> usedKeys;
+    for (const auto& [id, invitation] : m_invitations) {
+        if (invitation.expiresAt <= now) {
+            expired.push_back(id);
+            usedKeys.push_back(invitation.ownKey);
+            if (invitation.peerKey) {
+                usedKeys.push_back(*invitation.peerKey);
+            }
+        }
+    }
+    if (!expired.empty()) {
+        auto stored = m_context.store.run([&](ProfileStore& store) {
+            return store.transaction([&]() -> Status {
+                for (const auto id : expired) {
+                    if (auto cleared = EngineSettings::clearPendingContact(store.settings(), id);
+                        !cleared) {
+                        return cleared;
+                    }
+                }
+                if (auto used = EngineSettings::addUsedLinkKeys(store.settings(), usedKeys);
+                    !used) {
+                    return used;
+                }
+                auto removed = store.invitations().removeExpired(now);
+                return removed ? Status{} : Status(fail(removed.error()));
+            });
+        });
+        if (!stored) {
+            m_context.listener.onError(stored.error());
+        } else {
+            for (const auto id : expired) {
+                auto* invitation = find(id);
+                if (invitation == nullptr) {
+                    continue;
+                }
+                const auto pending = invitation->pendingContact;
+                withdrawRendezvous(*invitation);
+                remove(*invitation);
+                // Pending contacts expire with their invitation.
+                if (pending && m_book.find(*pending) != nullptr &&
+                    m_book.find(*pending)->state == ContactState::Pending) {
+                    if (auto dropped = removePendingContact(*pending, true); !dropped) {
+                        m_context.listener.onError(dropped.error());
+                    }
+                }
+            }
+        }
+    }
+    scheduleSweep();
+}
+
+void InvitationManager::scheduleSweep() {
+    if (m_context.stopping) {
+        return;
+    }
+    m_context.loop.schedule(m_context.options.expirySweepInterval, [this] {
+        if (!m_context.stopping) {
+            sweepExpired();
+        }
+    });
+}
+
+void InvitationManager::stopAll() {
+    for (auto& [id, invitation] : m_invitations) {
+        if (invitation.attempt) {
+            invitation.attempt->store(true);
+            invitation.attempt.reset();
+        }
+        if (invitation.retryTimer) {
+            m_context.loop.cancel(*invitation.retryTimer);
+            invitation.retryTimer.reset();
+        }
+    }
+}
+
+void InvitationManager::contactRemoved(ContactId contact) {
+    std::vector<InvitationId> cancelled;
+    for (auto& [id, invitation] : m_invitations) {
+        if (invitation.pendingContact == contact) {
+            cancelled.push_back(id);
+        }
+    }
+    for (const auto id : cancelled) {
+        if (auto status = cancel(id); !status) {
+            m_context.listener.onError(status.error());
+        }
+    }
+}
+
+void InvitationManager::withdrawAll() {
+    for (auto& [id, invitation] : m_invitations) {
+        withdrawRendezvous(invitation);
+    }
+}
+
+} // namespace chive::core
