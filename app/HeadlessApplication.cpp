@@ -1,11 +1,13 @@
 #include "app/HeadlessApplication.h"
 
 #include "app/CommandHandler.h"
+#include "app/EngineRuntime.h"
 #include "app/HeadlessEvents.h"
 #include "app/LineReader.h"
 #include "app/OutputChannel.h"
 #include "app/ProfileSession.h"
 #include "app/TorConfigFile.h"
+#include "core/engine/NetworkEventRelay.h"
 #include "storage/ProfileDirectory.h"
 
 #include <fcntl.h>
@@ -22,6 +24,8 @@ namespace {
 
 // SIGINT/SIGTERM wake the command loop through a self-pipe, so that the
 // engine, the profile and Tor are shut down on the normal path.
+// The signal handler can reach only a global.
+// NOLINTNEXTLINE(cppcoreguidelines-avoid-non-const-global-variables)
 std::array<int, 2> g_wakePipe{-1, -1};
 
 void onTerminationSignal(int /*signal*/) {
@@ -32,7 +36,7 @@ void onTerminationSignal(int /*signal*/) {
 void installSignalHandlers() {
     // A reader that goes away must not kill the process mid-write: the
     // write fails with EPIPE instead and the loop ends.
-    std::signal(SIGPIPE, SIG_IGN);
+    (void)std::signal(SIGPIPE, SIG_IGN);
     if (::pipe2(g_wakePipe.data(), O_CLOEXEC | O_NONBLOCK) != 0) {
         return;
     }
@@ -41,11 +45,6 @@ void installSignalHandlers() {
     sigemptyset(&action.sa_mask);
     ::sigaction(SIGINT, &action, nullptr);
     ::sigaction(SIGTERM, &action, nullptr);
-}
-
-core::Result<std::unique_ptr<MessengerRuntime>> noMessenger(storage::Profile& /*profile*/,
-                                                            transport::EmbeddedTor& /*tor*/) {
-    return core::fail(core::ErrorCode::Internal, "this build has no messenger engine yet");
 }
 
 } // namespace
@@ -75,11 +74,17 @@ int runHeadless(const CommandLine& commandLine) {
     std::cerr << "chive: headless mode, profile " << directory.string()
               << (commandLine.offline ? ", Tor offline" : "") << '\n';
 
+    // Tor and each transport report to the relay, which outlives them; each
+    // unlock attaches a new engine to it.
+    core::NetworkEventRelay relay;
     OutputChannel output(STDOUT_FILENO);
-    HeadlessEvents events(output);
+    HeadlessEvents events(output, relay);
+    MessengerFactory factory = [&](storage::Profile& profile, transport::EmbeddedTor& embedded) {
+        return EngineRuntime::create(profile, embedded, relay, events);
+    };
     int code = 0;
     {
-        ProfileSession session(directory, std::move(tor), events, noMessenger);
+        ProfileSession session(directory, std::move(tor), events.torListener(), factory);
         CommandHandler handler(session, events);
         LineReader reader(STDIN_FILENO, g_wakePipe[0], kMaxHeadlessLine);
         WipedString line;

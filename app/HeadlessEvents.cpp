@@ -16,17 +16,34 @@ OutputJson named(const char* name) {
 
 } // namespace
 
-HeadlessEvents::HeadlessEvents(OutputChannel& output)
-    : m_output(output) {}
+HeadlessEvents::HeadlessEvents(OutputChannel& output, core::TorEventListener& torForward)
+    : m_output(output)
+    , m_tor(*this, torForward) {}
 
 std::optional<core::BootstrapStatus> HeadlessEvents::bootstrap() const {
     const std::lock_guard lock(m_mutex);
     return m_bootstrap;
 }
 
-void HeadlessEvents::onBootstrapStatus(const core::BootstrapStatus& status) {
+void HeadlessEvents::TorSide::onBootstrapStatus(const core::BootstrapStatus& status) {
+    m_events.reportBootstrap(status);
+    m_forward.onBootstrapStatus(status);
+}
+
+void HeadlessEvents::TorSide::onTorStopped(const std::string& reason) {
+    m_forward.onTorStopped(reason);
+    if (!reason.empty()) { // else a shutdown we asked for
+        m_events.onError({core::ErrorCode::Tor, "Tor stopped: " + reason});
+    }
+}
+
+void HeadlessEvents::onBootstrapStatus(const core::BootstrapStatus& /*status*/) {
+    // The engine passes on what Tor said, later and from its own queue; Tor's
+    // own report (TorSide) is already out, so this copy is not written again.
+}
+
+void HeadlessEvents::reportBootstrap(const core::BootstrapStatus& status) {
     {
-        // Tor and the engine may both report the same step: say it once.
         const std::lock_guard lock(m_mutex);
         if (m_bootstrap == status) {
             return;
@@ -41,13 +58,6 @@ void HeadlessEvents::onBootstrapStatus(const core::BootstrapStatus& status) {
     auto out = named("bootstrap");
     out.update(json::bootstrap(status));
     m_output.event(out);
-}
-
-void HeadlessEvents::onTorStopped(const std::string& reason) {
-    if (reason.empty()) {
-        return; // a shutdown we asked for
-    }
-    onError({core::ErrorCode::Tor, "Tor stopped: " + reason});
 }
 
 void HeadlessEvents::onContactChanged(const core::ContactView& contact) {

@@ -7,10 +7,18 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
-#include <cstring>
 #include <string>
+#include <system_error>
 
 namespace chive::app {
+
+namespace {
+
+std::string lastError() {
+    return std::error_code(errno, std::generic_category()).message();
+}
+
+} // namespace
 
 LineReader::LineReader(int fd, int wakeFd, std::size_t maxLineBytes)
     : m_fd(fd)
@@ -42,8 +50,7 @@ core::Result<bool> LineReader::fill() {
             if (errno == EINTR) {
                 continue;
             }
-            return core::fail(core::ErrorCode::Io,
-                              std::string("cannot wait for input: ") + std::strerror(errno));
+            return core::fail(core::ErrorCode::Io, "cannot wait for input: " + lastError());
         }
         if (count == 2 && fds[1].revents != 0) {
             return false;
@@ -56,8 +63,7 @@ core::Result<bool> LineReader::fill() {
             if (errno == EINTR || errno == EAGAIN) {
                 continue;
             }
-            return core::fail(core::ErrorCode::Io,
-                              std::string("cannot read the input: ") + std::strerror(errno));
+            return core::fail(core::ErrorCode::Io, "cannot read the input: " + lastError());
         }
         if (got == 0) {
             m_endOfInput = true;

@@ -26,7 +26,7 @@ namespace chive::app {
 
 class LineReader {
 public:
-    static constexpr std::size_t kChunkSize = 64 * 1024;
+    static constexpr std::size_t kChunkSize = std::size_t{64} * 1024;
 
     enum class Outcome {
         Line,       // `line` holds the next line, without its newline

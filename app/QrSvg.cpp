@@ -5,10 +5,10 @@ namespace chive::app {
 std::string qrSvg(const core::QrCode& code) {
     const int side = code.size() + 2 * core::QrCode::kQuietZone;
     const std::string sideText = std::to_string(side);
-    std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + sideText + ' ' +
-                      sideText + "\" shape-rendering=\"crispEdges\">";
-    svg += "<rect width=\"" + sideText + "\" height=\"" + sideText + "\" fill=\"#fff\"/>";
-    svg += "<path fill=\"#000\" d=\"";
+    std::string svg = R"(<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 )" + sideText + ' ' +
+                      sideText + R"(" shape-rendering="crispEdges">)";
+    svg += R"(<rect width=")" + sideText + R"(" height=")" + sideText + R"(" fill="#fff"/>)";
+    svg += R"(<path fill="#000" d=")";
     for (int y = 0; y < code.size(); ++y) {
         for (int x = 0; x < code.size(); ++x) {
             if (!code.isDark(x, y)) {
@@ -25,7 +25,7 @@ std::string qrSvg(const core::QrCode& code) {
             x += run - 1;
         }
     }
-    svg += "\"/></svg>";
+    svg += R"("/></svg>)";
     return svg;
 }
 

@@ -24,6 +24,8 @@ struct Pipe {
     }
     Pipe(const Pipe&) = delete;
     Pipe& operator=(const Pipe&) = delete;
+    Pipe(Pipe&&) = delete;
+    Pipe& operator=(Pipe&&) = delete;
     void write(const std::string& bytes) const {
         std::size_t done = 0;
         while (done < bytes.size()) {

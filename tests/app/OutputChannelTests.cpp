@@ -120,7 +120,7 @@ TEST_CASE("events beyond the queue bound are dropped, counted and reported", "[a
 }
 
 TEST_CASE("a reader that goes away breaks the channel instead of the process", "[app][headless]") {
-    std::signal(SIGPIPE, SIG_IGN);
+    (void)std::signal(SIGPIPE, SIG_IGN);
     std::array<int, 2> fds{};
     REQUIRE(::pipe(fds.data()) == 0);
     ::close(fds[0]);

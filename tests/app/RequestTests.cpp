@@ -97,7 +97,7 @@ TEST_CASE("a password is taken into secure memory and wiped from the request", "
     CHECK(request->password("absent").error().message == "\"absent\" is missing");
 
     auto tooLong =
-        parse("{\"password\": \"" + std::string(Request::kMaxPasswordLength + 1, 'p') + "\"}");
+        parse(R"({"password": ")" + std::string(Request::kMaxPasswordLength + 1, 'p') + R"("})");
     REQUIRE(tooLong);
     CHECK(tooLong->password("password").error().code == ErrorCode::TooLarge);
     CHECK(tooLong->text("password", 10000).value().empty());

@@ -272,7 +272,90 @@ def case_signals(binary, work):
                 chive.kill9()
 
 
+def case_invitations(binary, work):
+    # Messenger commands that need no network: invitations, links, errors for
+    # unknown ids; invitations survive lock and a restart.
+    import subprocess
+    chive = Chive(binary, os.path.join(work, "p"))
+    try:
+        chive.request("create", password=PASSWORD)
+        made = chive.request("new_invitation", alias="Bob", qr=True)
+        invitation = made["invitation"]
+        check(invitation["alias"] == "Bob" and invitation["link"].startswith("chive:"),
+              f"{made}")
+        check(invitation["peer_link_entered"] is False, f"{made}")
+        check(invitation["expires_at"] > time.time() * 1000 + 6 * 24 * 3600 * 1000,
+              "an invitation lives about 7 days")
+        event = chive.wait_event(lambda e: e["event"] == "invitation", what="invitation event")
+        check(event["invitation"]["id"] == invitation["id"], f"{event}")
+
+        # The QR code (SVG) reads back to the link, upper-cased for QR.
+        svg_path = os.path.join(work, "qr.svg")
+        png_path = os.path.join(work, "qr.png")
+        with open(svg_path, "w") as f:
+            f.write(made["qr_svg"])
+        subprocess.run(["rsvg-convert", "-w", "330", svg_path, "-o", png_path], check=True)
+        read = subprocess.run(["zbarimg", "-q", "--raw", png_path], capture_output=True,
+                              check=True).stdout.decode().strip()
+        check(read == made["qr_text"] and read.lower() == invitation["link"],
+              f"QR reads {read!r}, link {invitation['link']!r}")
+        check("qr_svg" not in chive.request("new_invitation", alias="NoQr"), "qr is opt-in")
+
+        listed = chive.request("invitations")["invitations"]
+        check([i["alias"] for i in listed] == ["Bob", "NoQr"], f"{listed}")
+
+        own = chive.call("add_contact", alias="me", link=invitation["link"])
+        check(error_code(own) == "invalid_argument" and "own" in own["error"]["message"],
+              f"own link: {own}")
+        # One character changed in the middle: the checksum catches it.
+        link = invitation["link"]
+        middle = len(link) // 2
+        broken = link[:middle] + ("a" if link[middle] != "a" else "b") + link[middle + 1:]
+        reply = chive.call("add_contact", alias="x", link=broken)
+        check(error_code(reply) == "corrupt" and "checksum" in reply["error"]["message"],
+              f"bad checksum: {reply}")
+        check(error_code(chive.call("add_contact", alias="x", link="https://example.org")) in
+              ("malformed", "invalid_argument"), "not a chive link")
+        check(error_code(chive.call("add_contact", invitation=999, link=invitation["link"])) ==
+              "not_found", "unknown invitation")
+        for command, fields in (("rename", {"contact": 42, "alias": "x"}),
+                                ("delete_contact", {"contact": 42}),
+                                ("safety_number", {"contact": 42}),
+                                ("mark_verified", {"contact": 42}),
+                                ("send", {"contact": 42, "text": "hello"}),
+                                ("history", {"contact": 42}),
+                                ("mark_read", {"contact": 42}),
+                                ("delete_conversation", {"contact": 42}),
+                                ("delete_message", {"message": 42}),
+                                ("contact", {"contact": 42}),
+                                ("cancel_invitation", {"invitation": 42})):
+            reply = chive.call(command, **fields)
+            check(error_code(reply) == "not_found", f"{command} of an unknown id: {reply}")
+        check(chive.request("search", query="hello")["messages"] == [], "search, nothing")
+        check(chive.request("contacts")["contacts"] == [], "no contacts")
+
+        chive.request("cancel_invitation", invitation=listed[1]["id"])
+        chive.wait_event(lambda e: e["event"] == "invitation_removed" and
+                         e["invitation"] == listed[1]["id"], what="invitation_removed")
+        chive.request("lock")
+        check(error_code(chive.call("invitations")) == "locked", "locked")
+        chive.request("unlock", password=PASSWORD)
+        again = chive.request("invitations")["invitations"]
+        check(again == [invitation], f"after lock and unlock: {again}")
+        status = chive.request("status")
+        check(status["messenger"] is True and status["invitations"] == 1 and
+              status["contacts"] == 0, f"{status}")
+        check(chive.close() == 0, "exit code")
+        chive.restart()
+        chive.request("unlock", password=PASSWORD)
+        check(chive.request("invitations")["invitations"] == [invitation], "after a restart")
+        check(chive.close() == 0, "exit code")
+    finally:
+        chive.close()
+
+
 CASES = {
+    "invitations": case_invitations,
     "lifecycle": case_lifecycle,
     "malformed": case_malformed,
     "secrets": case_secrets,
