@@ -10,7 +10,7 @@ ifneq ($(CI),)
 CMAKE_FLAGS += -DCHIVE_WERROR=ON
 endif
 
-.PHONY: all setup configure build run test bench package clean
+.PHONY: all setup configure build run test bench demo demo-stop package clean
 
 all: build
 
@@ -31,6 +31,14 @@ test: build
 
 bench: build
 	@cmake --build $(BUILD_DIR) --target run_benchmarks
+
+# Two headless profiles on the private Tor network, added to each other and
+# left running in $(BUILD_DIR)/demo; prints how to talk to them.
+demo: build
+	@python3 tests/headless/demo.py start $(BUILD_DIR)/app/chive $(BUILD_DIR)/demo
+
+demo-stop:
+	@python3 tests/headless/demo.py stop $(BUILD_DIR)/demo
 
 package: setup
 	@cmake -S . -B $(PACKAGE_BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHIVE_BUILD_TESTS=OFF $(CMAKE_FLAGS)
