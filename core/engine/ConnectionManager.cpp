@@ -301,8 +301,8 @@ void ConnectionManager::adopt(ContactRuntime& contact, std::unique_ptr<Session> 
     contact.session =
         std::make_unique<ContactSession>(std::move(session), id, m_context.store, m_context.loop,
                                          std::move(events), m_context.options.deliveryFaultHook);
-    if (contact.state == ContactState::Pending && onPendingConfirmed) {
-        onPendingConfirmed(contact);
+    if (contact.state == ContactState::Pending && m_onPendingConfirmed) {
+        m_onPendingConfirmed(contact);
     }
     if (contact.presence != Presence::Online) {
         contact.presence = Presence::Online;

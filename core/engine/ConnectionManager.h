@@ -36,6 +36,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <utility>
 
 namespace chive::core {
 
@@ -43,9 +44,12 @@ class ConnectionManager {
 public:
     ConnectionManager(EngineContext& context, ContactBook& book);
 
-    // Called when a session opens for a Pending contact: the KK handshake on
-    // the exchanged keys proves the exchange completed on both sides.
-    std::function<void(ContactRuntime&)> onPendingConfirmed;
+    // `handler` is called when a session opens for a Pending contact: the
+    // KK handshake on the exchanged keys proves the exchange completed on
+    // both sides.
+    void setPendingConfirmedHandler(std::function<void(ContactRuntime&)> handler) {
+        m_onPendingConfirmed = std::move(handler);
+    }
 
     void announce(ContactRuntime& contact, ServicePublisher::Lane lane);
     // Stops everything for the contact and withdraws its service and key.
@@ -79,8 +83,8 @@ private:
                         const Error& error);
     void scheduleRetry(ContactRuntime& contact);
     // Stops the session and runs the events it could not post.
-    void endSession(ContactRuntime& contact, CloseReason reason);
-    void cancelAttempt(ContactRuntime& contact);
+    static void endSession(ContactRuntime& contact, CloseReason reason);
+    static void cancelAttempt(ContactRuntime& contact);
     void cancelRetry(ContactRuntime& contact);
     void setPresence(ContactRuntime& contact, Presence presence);
     void storeLastSeen(ContactRuntime& contact);
@@ -88,6 +92,7 @@ private:
 
     EngineContext& m_context;
     ContactBook& m_book;
+    std::function<void(ContactRuntime&)> m_onPendingConfirmed;
 };
 
 } // namespace chive::core

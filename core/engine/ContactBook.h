@@ -65,7 +65,7 @@ public:
     // Emits onContactChanged for the record.
     void changed(const ContactRuntime& contact);
 
-    std::vector<ContactView> list() const;
+    [[nodiscard]] std::vector<ContactView> list() const;
     Result<ContactView> view(ContactId id);
     Status rename(ContactId id, std::string_view alias);
     Result<std::string> safetyNumber(ContactId id);

@@ -40,9 +40,8 @@ Engine::Engine(StoreExecutor& store, Transport& transport, MessengerListener& li
     , m_book(m_context)
     , m_connections(m_context, m_book)
     , m_invitations(m_context, m_book, m_connections) {
-    m_connections.onPendingConfirmed = [this](ContactRuntime& contact) {
-        m_invitations.promote(contact);
-    };
+    m_connections.setPendingConfirmedHandler(
+        [this](ContactRuntime& contact) { m_invitations.promote(contact); });
 }
 
 Result<std::unique_ptr<Engine>> Engine::create(StoreExecutor& store, Transport& transport,

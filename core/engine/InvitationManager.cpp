@@ -135,11 +135,13 @@ Status InvitationManager::load() {
 
 Status InvitationManager::dropOrphanedPending() {
     std::vector<ContactId> orphans;
-    for (const auto& [id, contact] : m_book.all()) {
+    for (const auto& entry : m_book.all()) {
+        const ContactId id = entry.first;
         const bool claimed =
-            std::any_of(m_invitations.begin(), m_invitations.end(),
-                        [&](const auto& entry) { return entry.second.pendingContact == id; });
-        if (contact.state == ContactState::Pending && !claimed) {
+            std::any_of(m_invitations.begin(), m_invitations.end(), [id](const auto& invitation) {
+                return invitation.second.pendingContact == id;
+            });
+        if (entry.second.state == ContactState::Pending && !claimed) {
             orphans.push_back(id);
         }
     }
@@ -338,6 +340,11 @@ void InvitationManager::withdrawRendezvous(InvitationRuntime& invitation) {
         invitation.attempt->store(true);
         invitation.attempt.reset();
     }
+    if (invitation.inboundToken) {
+        invitation.inboundToken->store(true);
+        invitation.inboundToken.reset();
+        invitation.inboundExchanges = 0;
+    }
     if (invitation.retryTimer) {
         m_context.loop.cancel(*invitation.retryTimer);
         invitation.retryTimer.reset();
@@ -384,9 +391,10 @@ void InvitationManager::onNetworkReady() {
     }
 }
 
-std::function<void()> InvitationManager::exchangeJob(InvitationRuntime& invitation,
-                                                     std::shared_ptr<std::atomic<bool>> token,
-                                                     std::unique_ptr<ByteStream> inbound) {
+std::function<void()>
+InvitationManager::exchangeJob(InvitationRuntime& invitation,
+                               const std::shared_ptr<std::atomic<bool>>& token,
+                               std::unique_ptr<ByteStream> inbound) {
     auto inputs = std::make_shared<ExchangeInputs>(ExchangeInputs{
         SecureBuffer::copyOf(invitation.secrets->invitation().secretKey()), *invitation.peerKey,
         invitation.secrets->keys().bundle(), invitation.rendezvousService});
@@ -463,13 +471,17 @@ void InvitationManager::scheduleRetry(InvitationRuntime& invitation) {
 
 void InvitationManager::onInbound(InvitationRuntime& invitation,
                                   std::unique_ptr<ByteStream> stream) {
-    if (m_context.stopping || invitation.attempt || !invitation.rendezvous ||
-        invitation.rendezvous->role() != RendezvousRole::Publisher) {
-        return; // one exchange at a time; `stream` is closed
+    if (m_context.stopping || !invitation.rendezvous ||
+        invitation.rendezvous->role() != RendezvousRole::Publisher ||
+        invitation.inboundExchanges >= kMaxInboundExchanges) {
+        return; // `stream` is closed
     }
-    auto token = std::make_shared<std::atomic<bool>>(false);
-    if (m_context.handshakes.trySubmit(exchangeJob(invitation, token, std::move(stream)))) {
-        invitation.attempt = std::move(token);
+    if (!invitation.inboundToken) {
+        invitation.inboundToken = std::make_shared<std::atomic<bool>>(false);
+    }
+    if (m_context.handshakes.trySubmit(
+            exchangeJob(invitation, invitation.inboundToken, std::move(stream)))) {
+        ++invitation.inboundExchanges;
     }
 }
 
@@ -483,6 +495,8 @@ void InvitationManager::onExchangeResult(InvitationId id, std::uint64_t serial,
     }
     if (invitation->attempt == token) {
         invitation->attempt.reset();
+    } else if (invitation->inboundToken == token && invitation->inboundExchanges > 0) {
+        --invitation->inboundExchanges;
     }
     if (result &&
         result->peerBundle.staticKey == invitation->secrets->keys().staticKey().publicKey()) {
@@ -808,6 +822,9 @@ void InvitationManager::stopAll() {
         if (invitation.attempt) {
             invitation.attempt->store(true);
             invitation.attempt.reset();
+        }
+        if (invitation.inboundToken) {
+            invitation.inboundToken->store(true);
         }
         if (invitation.retryTimer) {
             m_context.loop.cancel(*invitation.retryTimer);

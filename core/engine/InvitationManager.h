@@ -12,8 +12,8 @@
 //    connector registers the derived client-auth private key and connects
 //    (connect pool) with retries until the invitation expires.
 //  - The exchange (ContactExchange::run) runs on a worker; the publisher
-//    runs it on the stream that reaches the rendezvous service (one at a
-//    time; others are closed).
+//    runs it on each stream that reaches the rendezvous service (at most
+//    kMaxInboundExchanges at once; others are closed).
 //  - Confirmed: the contact is stored (fresh ContactKeys, the peer's
 //    bundle) as Connected, the invitation removed and both handshake keys
 //    recorded as used, in one store transaction; then the contact's service
@@ -49,6 +49,11 @@ namespace chive::core {
 
 class InvitationManager {
 public:
+    // Exchanges at once on one rendezvous service. More than one, because
+    // Tor may hand the service an empty stream just before the real one
+    // (doc/design.md, "Tor transport"); the connector makes one at a time.
+    static constexpr std::size_t kMaxInboundExchanges = 2;
+
     InvitationManager(EngineContext& context, ContactBook& book, ConnectionManager& connections);
 
     // Drops expired invitations from the store, loads the others, derives
@@ -59,7 +64,7 @@ public:
     Status enterPeerLink(InvitationId id, std::string_view peerLink);
     Result<InvitationView> addContactFromLink(std::string_view alias, std::string_view peerLink);
     Status cancel(InvitationId id);
-    std::vector<InvitationView> list() const;
+    [[nodiscard]] std::vector<InvitationView> list() const;
 
     InvitationRuntime* findByRendezvousService(const Ed25519PublicKey& service);
     void onInbound(InvitationRuntime& invitation, std::unique_ptr<ByteStream> stream);
@@ -85,7 +90,7 @@ private:
     void connectNow(InvitationRuntime& invitation);
     void scheduleRetry(InvitationRuntime& invitation);
     std::function<void()> exchangeJob(InvitationRuntime& invitation,
-                                      std::shared_ptr<std::atomic<bool>> token,
+                                      const std::shared_ptr<std::atomic<bool>>& token,
                                       std::unique_ptr<ByteStream> inbound);
     void onExchangeResult(InvitationId id, std::uint64_t serial,
                           const std::shared_ptr<std::atomic<bool>>& token,

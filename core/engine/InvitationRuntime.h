@@ -21,6 +21,7 @@
 #include "core/store/Timestamp.h"
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -52,8 +53,13 @@ struct InvitationRuntime {
     bool connectWanted = false;
     std::optional<ContactId> pendingContact;
 
-    // Set while an exchange is queued or running; storing true cancels it.
+    // Connector: set while an exchange is queued or running; storing true
+    // cancels it.
     std::shared_ptr<std::atomic<bool>> attempt;
+    // Publisher: exchanges running on inbound streams, and their shared
+    // cancel flag.
+    std::size_t inboundExchanges = 0;
+    std::shared_ptr<std::atomic<bool>> inboundToken;
     Backoff backoff;
     std::optional<EngineLoop::TimerId> retryTimer;
 

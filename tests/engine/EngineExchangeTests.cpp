@@ -209,3 +209,72 @@ TEST_CASE("a Pending contact that no session confirms expires with its invitatio
     connector.restart();
     CHECK(connector.engine().contacts()->empty());
 }
+
+namespace {
+
+// Before its first real connect, opens a stream to the same service that
+// never says anything, as the empty stream Tor sometimes delivers first.
+class SilentFirstTransport final : public core::Transport {
+public:
+    explicit SilentFirstTransport(core::Transport& inner)
+        : m_inner(inner) {}
+
+    core::Result<core::Ed25519PublicKey>
+    publish(std::span<const std::uint8_t> seed,
+            std::span<const core::X25519PublicKey> clients) override {
+        return m_inner.publish(seed, clients);
+    }
+    core::Status unpublish(const core::Ed25519PublicKey& service) override {
+        return m_inner.unpublish(service);
+    }
+    core::Status addClientAuth(const core::Ed25519PublicKey& service,
+                               std::span<const std::uint8_t> key) override {
+        return m_inner.addClientAuth(service, key);
+    }
+    core::Status removeClientAuth(const core::Ed25519PublicKey& service) override {
+        return m_inner.removeClientAuth(service);
+    }
+    core::Result<std::unique_ptr<core::ByteStream>>
+    connect(const core::Ed25519PublicKey& service, std::chrono::milliseconds timeout) override {
+        {
+            const std::lock_guard lock(m_mutex);
+            if (!m_silent) {
+                auto silent = m_inner.connect(service, timeout);
+                if (!silent) {
+                    return silent;
+                }
+                m_silent = std::move(*silent);
+            }
+        }
+        return m_inner.connect(service, timeout);
+    }
+
+private:
+    core::Transport& m_inner;
+    std::mutex m_mutex;
+    std::unique_ptr<core::ByteStream> m_silent;
+};
+
+} // namespace
+
+TEST_CASE("a silent stream to the rendezvous service does not hold up the exchange",
+          "[engine][exchange]") {
+    transport::LoopbackNetwork network;
+    Person alice(network, "alice");
+    Person bob(network, "bob");
+    SilentFirstTransport aliceSilent(alice.transport());
+    SilentFirstTransport bobSilent(bob.transport());
+    alice.transportForEngine = &aliceSilent;
+    bob.transportForEngine = &bobSilent;
+    // A silent exchange holds its slot until this runs out; the real one
+    // must not wait for it.
+    alice.options.exchangeTimeout = 10s;
+    bob.options.exchangeTimeout = 10s;
+    alice.start();
+    bob.start();
+    const auto started = std::chrono::steady_clock::now();
+    befriend(alice, bob);
+    REQUIRE(onlineWithOneContact(*alice.listener));
+    REQUIRE(onlineWithOneContact(*bob.listener));
+    CHECK(std::chrono::steady_clock::now() - started < 5s);
+}
