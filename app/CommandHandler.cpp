@@ -2,27 +2,16 @@
 
 #include "app/HeadlessEvents.h"
 #include "app/HeadlessJson.h"
-#include "app/QrSvg.h"
-#include "core/link/ContactLink.h"
-#include "core/qr/QrCode.h"
 
 #include <iostream>
-#include <limits>
+#include <set>
 #include <utility>
 
 namespace chive::app {
 
 namespace {
 
-constexpr std::int64_t kMaxId = std::numeric_limits<std::int64_t>::max();
-
-tl::unexpected<OutputJson> failed(const core::Error& error) {
-    return tl::unexpected<OutputJson>(json::error(error));
-}
-
-tl::unexpected<OutputJson> failed(std::string_view code, std::string_view message) {
-    return tl::unexpected<OutputJson>(json::error(code, message));
-}
+using json::failed;
 
 OutputJson fields() {
     return OutputJson::object();
@@ -40,19 +29,12 @@ const char* stateName(ProfileSession::State state) {
     return "unknown";
 }
 
-OutputJson messages(const std::vector<core::StoredMessage>& list) {
-    auto out = OutputJson::array();
-    for (const auto& message : list) {
-        out.push_back(json::message(message));
-    }
-    return out;
-}
-
 } // namespace
 
 CommandHandler::CommandHandler(ProfileSession& session, const HeadlessEvents& events)
     : m_session(session)
-    , m_events(events) {}
+    , m_events(events)
+    , m_messengerCommands([this] { return requireMessenger(); }) {}
 
 const std::map<std::string, CommandHandler::Handler, std::less<>>& CommandHandler::handlers() {
     static const std::map<std::string, Handler, std::less<>> table{
@@ -63,22 +45,6 @@ const std::map<std::string, CommandHandler::Handler, std::less<>>& CommandHandle
         {"change_password", &CommandHandler::changePassword},
         {"status", &CommandHandler::status},
         {"quit", &CommandHandler::quit},
-        {"new_invitation", &CommandHandler::newInvitation},
-        {"add_contact", &CommandHandler::addContact},
-        {"cancel_invitation", &CommandHandler::cancelInvitation},
-        {"invitations", &CommandHandler::invitations},
-        {"contacts", &CommandHandler::contacts},
-        {"contact", &CommandHandler::contact},
-        {"rename", &CommandHandler::rename},
-        {"delete_contact", &CommandHandler::deleteContact},
-        {"safety_number", &CommandHandler::safetyNumber},
-        {"mark_verified", &CommandHandler::markVerified},
-        {"send", &CommandHandler::send},
-        {"history", &CommandHandler::history},
-        {"search", &CommandHandler::search},
-        {"delete_message", &CommandHandler::deleteMessage},
-        {"delete_conversation", &CommandHandler::deleteConversation},
-        {"mark_read", &CommandHandler::markRead},
     };
     return table;
 }
@@ -99,9 +65,11 @@ CommandHandler::Outcome CommandHandler::handle(const WipedString& line) {
     if (!name) {
         return {json::errorReply(id, json::error(name.error())), false};
     }
-    const auto& table = handlers();
-    const auto found = table.find(*name);
-    if (found == table.end()) {
+    const auto& profileCommands = handlers();
+    const auto found = profileCommands.find(*name);
+    const auto& messengerCommands = MessengerCommands::table();
+    const auto engineFound = messengerCommands.find(*name);
+    if (found == profileCommands.end() && engineFound == messengerCommands.end()) {
         // The name is the client's own text: quote it only if it is short.
         const std::string shown = name->size() <= 64 ? " \"" + *name + "\"" : "";
         return {json::errorReply(id, json::error(json::kUnknownCommand,
@@ -110,7 +78,9 @@ CommandHandler::Outcome CommandHandler::handle(const WipedString& line) {
     }
     Reply reply;
     try {
-        reply = (this->*(found->second))(*request);
+        reply = found != profileCommands.end()
+                    ? (this->*(found->second))(*request)
+                    : (m_messengerCommands.*(engineFound->second))(*request);
     } catch (const std::exception& error) {
         // Nothing below should throw; if it does, the loop must go on.
         std::cerr << "chive: command " << *name << " failed: " << error.what() << '\n';
@@ -121,7 +91,7 @@ CommandHandler::Outcome CommandHandler::handle(const WipedString& line) {
     }
     auto out = json::okReply(id);
     out.update(*reply);
-    return {std::move(out), found->second == &CommandHandler::quit};
+    return {std::move(out), *name == "quit"};
 }
 
 tl::expected<core::Messenger*, OutputJson> CommandHandler::requireMessenger() {
@@ -141,12 +111,15 @@ tl::expected<core::Messenger*, OutputJson> CommandHandler::requireMessenger() {
 // A member like the others, for the command table.
 // NOLINTNEXTLINE(readability-convert-member-functions-to-static)
 CommandHandler::Reply CommandHandler::help(Request& /*request*/) {
-    auto names = OutputJson::array();
+    std::set<std::string> names;
     for (const auto& entry : handlers()) {
-        names.push_back(entry.first);
+        names.insert(entry.first);
+    }
+    for (const auto& entry : MessengerCommands::table()) {
+        names.insert(entry.first);
     }
     auto out = fields();
-    out["commands"] = std::move(names);
+    out["commands"] = names;
     return out;
 }
 
@@ -242,360 +215,6 @@ CommandHandler::Reply CommandHandler::status(Request& /*request*/) {
 // A member like the others, for the command table.
 // NOLINTNEXTLINE(readability-convert-member-functions-to-static)
 CommandHandler::Reply CommandHandler::quit(Request& /*request*/) {
-    return fields();
-}
-
-CommandHandler::Reply CommandHandler::newInvitation(Request& request) {
-    auto alias = request.text("alias", kMaxAliasLength);
-    if (!alias) {
-        return failed(alias.error());
-    }
-    auto withQr = request.flag("qr", false);
-    if (!withQr) {
-        return failed(withQr.error());
-    }
-    auto messenger = requireMessenger();
-    if (!messenger) {
-        return tl::unexpected(messenger.error());
-    }
-    auto invitation = (*messenger)->createInvitation(*alias);
-    if (!invitation) {
-        return failed(invitation.error());
-    }
-    auto out = fields();
-    out["invitation"] = json::invitation(*invitation);
-    if (*withQr) {
-        auto link = core::ContactLink::parse(invitation->link);
-        if (!link) {
-            return failed(link.error());
-        }
-        const auto qrText = link->toQrText();
-        auto code = core::QrCode::encode(qrText);
-        if (!code) {
-            return failed(code.error());
-        }
-        out["qr_text"] = qrText;
-        out["qr_svg"] = qrSvg(*code);
-    }
-    return out;
-}
-
-CommandHandler::Reply CommandHandler::addContact(Request& request) {
-    auto link = request.text("link", kMaxLinkLength);
-    if (!link) {
-        return failed(link.error());
-    }
-    auto invitationId = request.optionalInteger("invitation", 1, kMaxId);
-    if (!invitationId) {
-        return failed(invitationId.error());
-    }
-    std::optional<std::string> alias;
-    if (!*invitationId) {
-        auto text = request.text("alias", kMaxAliasLength);
-        if (!text) {
-            return failed(text.error());
-        }
-        alias = std::move(*text);
-    }
-    auto messenger = requireMessenger();
-    if (!messenger) {
-        return tl::unexpected(messenger.error());
-    }
-    auto out = fields();
-    if (*invitationId) {
-        const core::InvitationId id(**invitationId);
-        if (auto rc = (*messenger)->enterPeerLink(id, *link); !rc) {
-            return failed(rc.error());
-        }
-        out["invitation"] = OutputJson();
-        auto all = (*messenger)->invitations();
-        if (all) {
-            for (const auto& invitation : *all) {
-                if (invitation.id == id) {
-                    out["invitation"] = json::invitation(invitation);
-                }
-            }
-        }
-        return out;
-    }
-    auto invitation = (*messenger)->addContactFromLink(*alias, *link);
-    if (!invitation) {
-        return failed(invitation.error());
-    }
-    out["invitation"] = json::invitation(*invitation);
-    return out;
-}
-
-CommandHandler::Reply CommandHandler::cancelInvitation(Request& request) {
-    auto id = request.integer("invitation", 1, kMaxId);
-    if (!id) {
-        return failed(id.error());
-    }
-    auto messenger = requireMessenger();
-    if (!messenger) {
-        return tl::unexpected(messenger.error());
-    }
-    if (auto rc = (*messenger)->cancelInvitation(core::InvitationId(*id)); !rc) {
-        return failed(rc.error());
-    }
-    return fields();
-}
-
-CommandHandler::Reply CommandHandler::invitations(Request& /*request*/) {
-    auto messenger = requireMessenger();
-    if (!messenger) {
-        return tl::unexpected(messenger.error());
-    }
-    auto list = (*messenger)->invitations();
-    if (!list) {
-        return failed(list.error());
-    }
-    auto out = fields();
-    out["invitations"] = OutputJson::array();
-    for (const auto& invitation : *list) {
-        out["invitations"].push_back(json::invitation(invitation));
-    }
-    return out;
-}
-
-CommandHandler::Reply CommandHandler::contacts(Request& /*request*/) {
-    auto messenger = requireMessenger();
-    if (!messenger) {
-        return tl::unexpected(messenger.error());
-    }
-    auto list = (*messenger)->contacts();
-    if (!list) {
-        return failed(list.error());
-    }
-    auto out = fields();
-    out["contacts"] = OutputJson::array();
-    for (const auto& contact : *list) {
-        out["contacts"].push_back(json::contact(contact));
-    }
-    return out;
-}
-
-CommandHandler::Reply CommandHandler::contact(Request& request) {
-    auto id = request.integer("contact", 1, kMaxId);
-    if (!id) {
-        return failed(id.error());
-    }
-    auto messenger = requireMessenger();
-    if (!messenger) {
-        return tl::unexpected(messenger.error());
-    }
-    auto contact = (*messenger)->contact(core::ContactId(*id));
-    if (!contact) {
-        return failed(contact.error());
-    }
-    auto out = fields();
-    out["contact"] = json::contact(*contact);
-    return out;
-}
-
-CommandHandler::Reply CommandHandler::rename(Request& request) {
-    auto id = request.integer("contact", 1, kMaxId);
-    if (!id) {
-        return failed(id.error());
-    }
-    auto alias = request.text("alias", kMaxAliasLength);
-    if (!alias) {
-        return failed(alias.error());
-    }
-    auto messenger = requireMessenger();
-    if (!messenger) {
-        return tl::unexpected(messenger.error());
-    }
-    if (auto rc = (*messenger)->renameContact(core::ContactId(*id), *alias); !rc) {
-        return failed(rc.error());
-    }
-    return fields();
-}
-
-CommandHandler::Reply CommandHandler::deleteContact(Request& request) {
-    auto id = request.integer("contact", 1, kMaxId);
-    if (!id) {
-        return failed(id.error());
-    }
-    auto messenger = requireMessenger();
-    if (!messenger) {
-        return tl::unexpected(messenger.error());
-    }
-    if (auto rc = (*messenger)->deleteContact(core::ContactId(*id)); !rc) {
-        return failed(rc.error());
-    }
-    return fields();
-}
-
-CommandHandler::Reply CommandHandler::safetyNumber(Request& request) {
-    auto id = request.integer("contact", 1, kMaxId);
-    if (!id) {
-        return failed(id.error());
-    }
-    auto messenger = requireMessenger();
-    if (!messenger) {
-        return tl::unexpected(messenger.error());
-    }
-    auto number = (*messenger)->safetyNumber(core::ContactId(*id));
-    if (!number) {
-        return failed(number.error());
-    }
-    auto out = fields();
-    out["safety_number"] = *number;
-    return out;
-}
-
-CommandHandler::Reply CommandHandler::markVerified(Request& request) {
-    auto id = request.integer("contact", 1, kMaxId);
-    if (!id) {
-        return failed(id.error());
-    }
-    auto verified = request.flag("verified", true);
-    if (!verified) {
-        return failed(verified.error());
-    }
-    auto messenger = requireMessenger();
-    if (!messenger) {
-        return tl::unexpected(messenger.error());
-    }
-    if (auto rc = (*messenger)->setVerified(core::ContactId(*id), *verified); !rc) {
-        return failed(rc.error());
-    }
-    return fields();
-}
-
-CommandHandler::Reply CommandHandler::send(Request& request) {
-    auto id = request.integer("contact", 1, kMaxId);
-    if (!id) {
-        return failed(id.error());
-    }
-    auto text = request.text("text", kMaxMessageLength);
-    if (!text) {
-        return failed(text.error());
-    }
-    auto messenger = requireMessenger();
-    if (!messenger) {
-        return tl::unexpected(messenger.error());
-    }
-    auto message = (*messenger)->sendMessage(core::ContactId(*id), *text);
-    if (!message) {
-        return failed(message.error());
-    }
-    auto out = fields();
-    out["message"] = json::message(*message);
-    return out;
-}
-
-CommandHandler::Reply CommandHandler::history(Request& request) {
-    auto id = request.integer("contact", 1, kMaxId);
-    if (!id) {
-        return failed(id.error());
-    }
-    auto before = request.optionalInteger("before", 1, kMaxId);
-    if (!before) {
-        return failed(before.error());
-    }
-    auto limit = request.optionalInteger("limit", 1, kMaxPageSize);
-    if (!limit) {
-        return failed(limit.error());
-    }
-    auto messenger = requireMessenger();
-    if (!messenger) {
-        return tl::unexpected(messenger.error());
-    }
-    const auto pageSize = static_cast<std::size_t>(limit->value_or(kDefaultPageSize));
-    std::optional<core::MessageRowId> from;
-    if (*before) {
-        from = core::MessageRowId(**before);
-    }
-    auto page = (*messenger)->history(core::ContactId(*id), from, pageSize);
-    if (!page) {
-        return failed(page.error());
-    }
-    auto out = fields();
-    out["messages"] = messages(*page);
-    // A full page may have older messages before it: page on from its
-    // first row.
-    out["next_before"] = page->size() == pageSize && !page->empty()
-                             ? OutputJson(page->front().rowId.value())
-                             : OutputJson();
-    return out;
-}
-
-CommandHandler::Reply CommandHandler::search(Request& request) {
-    auto query = request.text("query", kMaxQueryLength);
-    if (!query) {
-        return failed(query.error());
-    }
-    auto id = request.optionalInteger("contact", 1, kMaxId);
-    if (!id) {
-        return failed(id.error());
-    }
-    auto limit = request.optionalInteger("limit", 1, kMaxPageSize);
-    if (!limit) {
-        return failed(limit.error());
-    }
-    auto messenger = requireMessenger();
-    if (!messenger) {
-        return tl::unexpected(messenger.error());
-    }
-    std::optional<core::ContactId> contact;
-    if (*id) {
-        contact = core::ContactId(**id);
-    }
-    auto found =
-        (*messenger)
-            ->search(*query, contact, static_cast<std::size_t>(limit->value_or(kDefaultPageSize)));
-    if (!found) {
-        return failed(found.error());
-    }
-    auto out = fields();
-    out["messages"] = messages(*found);
-    return out;
-}
-
-CommandHandler::Reply CommandHandler::deleteMessage(Request& request) {
-    auto row = request.integer("message", 1, kMaxId);
-    if (!row) {
-        return failed(row.error());
-    }
-    auto messenger = requireMessenger();
-    if (!messenger) {
-        return tl::unexpected(messenger.error());
-    }
-    if (auto rc = (*messenger)->deleteMessage(core::MessageRowId(*row)); !rc) {
-        return failed(rc.error());
-    }
-    return fields();
-}
-
-CommandHandler::Reply CommandHandler::deleteConversation(Request& request) {
-    auto id = request.integer("contact", 1, kMaxId);
-    if (!id) {
-        return failed(id.error());
-    }
-    auto messenger = requireMessenger();
-    if (!messenger) {
-        return tl::unexpected(messenger.error());
-    }
-    if (auto rc = (*messenger)->deleteConversation(core::ContactId(*id)); !rc) {
-        return failed(rc.error());
-    }
-    return fields();
-}
-
-CommandHandler::Reply CommandHandler::markRead(Request& request) {
-    auto id = request.integer("contact", 1, kMaxId);
-    if (!id) {
-        return failed(id.error());
-    }
-    auto messenger = requireMessenger();
-    if (!messenger) {
-        return tl::unexpected(messenger.error());
-    }
-    if (auto rc = (*messenger)->markRead(core::ContactId(*id)); !rc) {
-        return failed(rc.error());
-    }
     return fields();
 }
 

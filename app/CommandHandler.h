@@ -1,9 +1,11 @@
 #pragma once
 
 // CommandHandler: answers one line of the headless mode's input with one
-// reply object (doc/headless.md, "Commands"). Every failure, from bad JSON
-// to an engine error, becomes {"ok": false, "error": {code, message}}; the
-// handler never throws and stays usable after any input.
+// reply object (doc/headless.md, "Commands"). It parses the line, runs the
+// profile commands itself and hands the engine's to MessengerCommands.
+// Every failure, from bad JSON to an engine error, becomes {"ok": false,
+// "error": {code, message}}; the handler never throws and stays usable
+// after any input.
 //
 // Commands that need the engine answer "locked" before an unlock and
 // "unavailable" when the profile is unlocked but no messenger runs.
@@ -11,6 +13,8 @@
 // Threads: one thread (the headless command loop). Does not own the session;
 // it must outlive the handler.
 
+#include "app/HeadlessJson.h"
+#include "app/MessengerCommands.h"
 #include "app/ProfileSession.h"
 #include "app/Request.h"
 #include "app/WipingAllocator.h"
@@ -27,27 +31,25 @@ class HeadlessEvents;
 
 class CommandHandler {
 public:
-    static constexpr std::size_t kMaxAliasLength = 256;
-    static constexpr std::size_t kMaxLinkLength = 4096;
-    static constexpr std::size_t kMaxMessageLength = 65536;
-    static constexpr std::size_t kMaxQueryLength = 1024;
-    static constexpr std::int64_t kDefaultPageSize = 50;
-    static constexpr std::int64_t kMaxPageSize = 1000;
-
     struct Outcome {
         OutputJson reply;
         bool quit = false;
     };
 
     CommandHandler(ProfileSession& session, const HeadlessEvents& events);
+    ~CommandHandler() = default;
+    // MessengerCommands holds a callback into this object.
+    CommandHandler(const CommandHandler&) = delete;
+    CommandHandler& operator=(const CommandHandler&) = delete;
+    CommandHandler(CommandHandler&&) = delete;
+    CommandHandler& operator=(CommandHandler&&) = delete;
 
     Outcome handle(const WipedString& line);
     // The reply to a line over the limit (LineReader::TooLong).
     static OutputJson tooLong(std::size_t limit);
 
 private:
-    // The fields of a successful reply, or the "error" object of a failed one.
-    using Reply = tl::expected<OutputJson, OutputJson>;
+    using Reply = json::CommandReply;
     using Handler = Reply (CommandHandler::*)(Request&);
 
     static const std::map<std::string, Handler, std::less<>>& handlers();
@@ -60,25 +62,10 @@ private:
     Reply changePassword(Request& request);
     Reply status(Request& request);
     Reply quit(Request& request);
-    Reply newInvitation(Request& request);
-    Reply addContact(Request& request);
-    Reply cancelInvitation(Request& request);
-    Reply invitations(Request& request);
-    Reply contacts(Request& request);
-    Reply contact(Request& request);
-    Reply rename(Request& request);
-    Reply deleteContact(Request& request);
-    Reply safetyNumber(Request& request);
-    Reply markVerified(Request& request);
-    Reply send(Request& request);
-    Reply history(Request& request);
-    Reply search(Request& request);
-    Reply deleteMessage(Request& request);
-    Reply deleteConversation(Request& request);
-    Reply markRead(Request& request);
 
     ProfileSession& m_session;
     const HeadlessEvents& m_events;
+    MessengerCommands m_messengerCommands;
 };
 
 } // namespace chive::app

@@ -107,6 +107,14 @@ OutputJson error(const core::Error& error) {
     return json::error(core::errorCodeName(error.code), error.message);
 }
 
+tl::unexpected<OutputJson> failed(const core::Error& error) {
+    return tl::unexpected<OutputJson>(json::error(error));
+}
+
+tl::unexpected<OutputJson> failed(std::string_view code, std::string_view message) {
+    return tl::unexpected<OutputJson>(json::error(code, message));
+}
+
 OutputJson okReply(const OutputJson& id) {
     OutputJson out;
     out["id"] = id;

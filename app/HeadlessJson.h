@@ -9,6 +9,8 @@
 #include "core/net/BootstrapStatus.h"
 #include "core/store/StoredMessage.h"
 
+#include <tl/expected.hpp>
+
 #include <string_view>
 
 namespace chive::app::json {
@@ -30,6 +32,12 @@ OutputJson message(const core::StoredMessage& message);
 OutputJson bootstrap(const core::BootstrapStatus& status);
 OutputJson error(std::string_view code, std::string_view message);
 OutputJson error(const core::Error& error);
+
+// What a command handler returns: the fields of a successful reply, or the
+// "error" object of a failed one.
+using CommandReply = tl::expected<OutputJson, OutputJson>;
+tl::unexpected<OutputJson> failed(const core::Error& error);
+tl::unexpected<OutputJson> failed(std::string_view code, std::string_view message);
 
 // {"id": id, "ok": true} and {"id": id, "ok": false, "error": {...}}.
 OutputJson okReply(const OutputJson& id);
