@@ -1,5 +1,7 @@
 #include "tests/bench/PeerClient.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -13,6 +15,7 @@ namespace {
 
 // Bound on services a peer is asked to publish (the benchmark uses 200).
 constexpr std::size_t kMaxServices = 10'000;
+constexpr std::chrono::seconds kProgressInterval{60};
 
 std::vector<std::string> words(const std::string& line) {
     std::istringstream in(line);
@@ -102,12 +105,26 @@ PeerClient::publish(const std::vector<transport::ClientAuthPublicKey>& clients,
     PublishReport report;
     report.services.resize(clients.size());
     report.reachableMs.resize(clients.size());
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    const auto start = std::chrono::steady_clock::now();
+    const auto deadline = start + timeout;
+    auto progressAt = start + kProgressInterval;
+    std::size_t reached = 0;
     bool published = false;
     while (true) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-            deadline - std::chrono::steady_clock::now());
-        auto line = m_process.readLine(std::max(left, std::chrono::milliseconds(1)));
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= progressAt) {
+            // Long counts take minutes: show that they move.
+            std::printf("  %8s ... %zu of %zu uploaded after %.0f s\n", "", reached, clients.size(),
+                        std::chrono::duration<double>(now - start).count());
+            (void)std::fflush(stdout);
+            progressAt += kProgressInterval;
+        }
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
+        auto line = m_process.readLine(
+            std::clamp(left, std::chrono::milliseconds(1), std::chrono::milliseconds(1000)));
+        if (!line && line.error().code == ErrorCode::Timeout && left.count() > 1000) {
+            continue;
+        }
         if (!line) {
             return fail(line.error().code, "while the peer published: " + line.error().message +
                                                " (log: " + m_logFile.string() + ")");
@@ -124,6 +141,9 @@ PeerClient::publish(const std::vector<transport::ClientAuthPublicKey>& clients,
             }
         } else if (w[0] == "reachable" && w.size() == 3) {
             if (const auto i = index(w[1], clients.size())) {
+                if (!report.reachableMs[*i]) {
+                    ++reached;
+                }
                 report.reachableMs[*i] = number(w[2]);
             }
         } else if (w[0] == "published" && w.size() == 6) {

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -72,6 +73,7 @@ struct PublishBenchmark::Row {
     LogMarkers markers;
     std::size_t connected = 0;
     std::size_t connectRetries = 0;
+    std::map<std::string, std::size_t> unreachable; // by error
     std::vector<double> connectMs;
     double connectWallSeconds = 0;
     std::vector<transport::ClientAuthKey> clientKeys;
@@ -199,6 +201,9 @@ bool PublishBenchmark::runCount(std::size_t count, std::size_t ordinal, Row& row
                 "retry\n",
                 "", quantile(row.connectMs, 0.5), quantile(row.connectMs, 0.9),
                 quantile(row.connectMs, 1.0), row.connectRetries);
+    for (const auto& [error, n] : row.unreachable) {
+        std::printf("  %8s %zu unreachable: %s\n", "", n, error.c_str());
+    }
     (void)std::fflush(stdout);
     return r.reachable == count && row.connected == count;
 }
@@ -236,18 +241,22 @@ void PublishBenchmark::connectAll(Row& row, const std::vector<transport::OnionAd
                     echoed = got == back.size() && back == record;
                     (*stream)->close();
                 }
-                std::lock_guard lock(mutex);
-                if (echoed) {
-                    ++row.connected;
-                    row.connectMs.push_back(ms);
-                    break;
+                {
+                    std::lock_guard lock(mutex);
+                    if (echoed) {
+                        ++row.connected;
+                        row.connectMs.push_back(ms);
+                        break;
+                    }
+                    if (attempt == 0) {
+                        ++row.connectRetries;
+                    } else {
+                        ++row.unreachable[stream ? "no echo" : stream.error().message];
+                    }
                 }
                 if (attempt == 0) {
-                    ++row.connectRetries;
-                } else {
-                    std::fprintf(stderr, "  service %zu of %zu unreachable: %s\n", i,
-                                 services.size(),
-                                 stream ? "no echo" : stream.error().message.c_str());
+                    // The descriptor may reach the last HSDirs a moment later.
+                    std::this_thread::sleep_for(std::chrono::seconds(2));
                 }
             }
         }

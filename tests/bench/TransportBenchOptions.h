@@ -29,7 +29,7 @@ struct TransportBenchOptions {
 
     // Publishing many services, one fresh embedded Tor per count.
     std::vector<std::size_t> publishCounts{1, 10, 50, 200};
-    std::size_t window = 10;            // services waiting for their first upload at once; 0: all
+    std::size_t window = 5;             // services waiting for their first upload at once; 0: all
     std::chrono::milliseconds pause{0}; // non-zero: `window` services per pause instead
     std::chrono::seconds uploadTimeout{45};
     unsigned retries = 2;

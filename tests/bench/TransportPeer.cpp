@@ -239,7 +239,16 @@ public:
                 }
             }
         }
-        // Late uploads of services given up on still count.
+        // Services given up on stay published and may still upload: wait
+        // one more timeout for them.
+        const auto lateUntil =
+            std::min(Clock::now() + m_options.uploadTimeout, start + m_options.publishDeadline);
+        while (given() > 0 && Clock::now() < lateUntil &&
+               std::any_of(m_services.begin(), m_services.end(), [&](const PeerService& s) {
+                   return s.gaveUp && !m_listener.reachedAt(s.key);
+               })) {
+            m_listener.waitChange(std::chrono::milliseconds(200));
+        }
         for (std::size_t i = 0; i < m_services.size(); ++i) {
             auto& service = m_services[i];
             if (!service.reached && service.published) {

@@ -48,7 +48,7 @@ struct PeerOptions {
     std::filesystem::path dataDirectory;
     std::vector<std::string> torrcLines;
     std::string torLogLevel = "notice";
-    std::size_t window = 10;
+    std::size_t window = 5;
     // Non-zero: paced instead of windowed: `window` services, then this
     // pause, then the next `window`, whether or not they were uploaded (the
     // engine's ServicePublisher does this).
