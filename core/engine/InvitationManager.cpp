@@ -489,8 +489,11 @@ void InvitationManager::onExchangeResult(InvitationId id, std::uint64_t serial,
                                          const std::shared_ptr<std::atomic<bool>>& token,
                                          ExchangeOutcome result) {
     auto* invitation = find(id);
-    if (invitation == nullptr || invitation->serial != serial || token->load() ||
-        m_context.stopping) {
+    // A finished exchange is stored even while the engine stops: the peer
+    // may already have stored its side and withdrawn the rendezvous.
+    const bool cancelled = token->load() && !(result && m_context.stopping);
+    if (invitation == nullptr || invitation->serial != serial || cancelled ||
+        (m_context.stopping && !result)) {
         return;
     }
     if (invitation->attempt == token) {

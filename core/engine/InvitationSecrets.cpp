@@ -6,7 +6,7 @@
 namespace chive::core {
 
 InvitationSecrets InvitationSecrets::create() {
-    return InvitationSecrets(Invitation::create(), ContactKeys::generate());
+    return {Invitation::create(), ContactKeys::generate()};
 }
 
 Result<InvitationSecrets> InvitationSecrets::parse(std::span<const std::uint8_t> stored) {
