@@ -1,5 +1,7 @@
 #include "transport/SocketStream.h"
 
+#include "transport/SocketWait.h"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -15,34 +17,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::string systemError(const char* what, int error) {
-    return std::string(what) + ": " + std::error_code(error, std::generic_category()).message();
-}
-
 core::Error closedError() {
     return core::Error{core::ErrorCode::Closed, "the stream was closed"};
-}
-
-// Waits until the socket is ready for `events`. Returns false on timeout.
-core::Result<bool> waitReady(int fd, short events, Clock::time_point deadline) {
-    while (true) {
-        const auto left =
-            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-        if (left.count() <= 0) {
-            return false;
-        }
-        pollfd pfd{fd, events, 0};
-        // Round up so a sub-millisecond remainder does not spin; cap so the
-        // int cannot overflow (the loop waits again).
-        const auto wait = std::min<std::chrono::milliseconds::rep>(left.count() + 1, 60'000);
-        const int result = ::poll(&pfd, 1, static_cast<int>(wait));
-        if (result > 0) {
-            return true;
-        }
-        if (result < 0 && errno != EINTR) {
-            return core::fail(core::ErrorCode::Io, systemError("waiting on the stream", errno));
-        }
-    }
 }
 
 } // namespace
@@ -90,7 +66,7 @@ core::Result<std::size_t> SocketStream::read(std::span<std::uint8_t> buffer,
         if (error != EAGAIN) {
             return core::fail(core::ErrorCode::Io, systemError("reading from the stream", error));
         }
-        auto ready = waitReady(m_socket.get(), POLLIN, deadline);
+        auto ready = waitReady(m_socket.get(), POLLIN, deadline, "waiting on the stream");
         if (!ready) {
             return core::fail(ready.error());
         }
@@ -125,7 +101,7 @@ core::Status SocketStream::write(std::span<const std::uint8_t> bytes,
         if (sent < 0 && error != EAGAIN) {
             return core::fail(core::ErrorCode::Io, systemError("writing to the stream", error));
         }
-        auto ready = waitReady(m_socket.get(), POLLOUT, deadline);
+        auto ready = waitReady(m_socket.get(), POLLOUT, deadline, "waiting on the stream");
         if (!ready) {
             return core::fail(ready.error());
         }

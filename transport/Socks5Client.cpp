@@ -1,5 +1,6 @@
 #include "transport/Socks5Client.h"
 
+#include "transport/SocketWait.h"
 #include "transport/Socks5ReplyCode.h"
 #include "transport/Socks5ReplyParser.h"
 
@@ -27,38 +28,10 @@ constexpr std::uint8_t kCommandConnect = 0x01;
 constexpr std::uint8_t kAddressTypeDomain = 0x03;
 constexpr std::size_t kMaxHostLength = 255;
 
-std::string systemError(const std::string& what, int error) {
-    // std::error_code's message is thread-safe; strerror is not.
-    return what + ": " + std::error_code(error, std::generic_category()).message();
-}
-
 core::Error timedOut(std::chrono::milliseconds timeout) {
     return core::Error{core::ErrorCode::Timeout,
                        "Tor's SOCKS port did not complete the connection within " +
                            std::to_string(timeout.count()) + " ms"};
-}
-
-// Waits until `fd` is ready for `events` or the deadline passes. Returns
-// false on timeout.
-core::Result<bool> waitReady(int fd, short events, Clock::time_point deadline) {
-    while (true) {
-        const auto left =
-            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-        if (left.count() <= 0) {
-            return false;
-        }
-        pollfd pfd{fd, events, 0};
-        // Round up so a sub-millisecond remainder does not spin; cap so the
-        // int cannot overflow (the loop waits again).
-        const auto wait = std::min<std::chrono::milliseconds::rep>(left.count() + 1, 60'000);
-        const int result = ::poll(&pfd, 1, static_cast<int>(wait));
-        if (result > 0) {
-            return true;
-        }
-        if (result < 0 && errno != EINTR) {
-            return core::fail(core::ErrorCode::Io, systemError("poll on the SOCKS socket", errno));
-        }
-    }
 }
 
 core::Status sendAll(int fd, std::span<const std::uint8_t> bytes, Clock::time_point deadline,
@@ -73,7 +46,7 @@ core::Status sendAll(int fd, std::span<const std::uint8_t> bytes, Clock::time_po
             continue;
         }
         if (sent < 0 && errno == EAGAIN) {
-            auto ready = waitReady(fd, POLLOUT, deadline);
+            auto ready = waitReady(fd, POLLOUT, deadline, "poll on the SOCKS socket");
             if (!ready) {
                 return core::fail(ready.error());
             }
@@ -123,7 +96,7 @@ auto readReply(int fd, Parse parse, std::vector<std::uint8_t>& buffer, Clock::ti
             return core::fail(core::ErrorCode::Io,
                               systemError("reading from Tor's SOCKS port", error));
         }
-        auto ready = waitReady(fd, POLLIN, deadline);
+        auto ready = waitReady(fd, POLLIN, deadline, "poll on the SOCKS socket");
         if (!ready) {
             return core::fail(ready.error());
         }

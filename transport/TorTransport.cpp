@@ -8,6 +8,7 @@
 #include "transport/OnionAddress.h"
 #include "transport/OnionServiceKey.h"
 #include "transport/SocketStream.h"
+#include "transport/SocketWait.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -41,10 +42,6 @@ constexpr std::chrono::seconds kCleanupTimeout{5};
 constexpr int kMaxAcceptsPerWake = 64;
 // The longest socket file name: the socket number is a uint32_t.
 constexpr std::string_view kLongestSocketName = "4294967295.sock";
-
-std::string systemError(const std::string& what, int error) {
-    return what + ": " + std::error_code(error, std::generic_category()).message();
-}
 
 bool isAllZero(std::span<const std::uint8_t> bytes) {
     return std::ranges::all_of(bytes, [](std::uint8_t b) { return b == 0; });
