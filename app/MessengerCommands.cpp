@@ -18,6 +18,14 @@ OutputJson fields() {
     return OutputJson::object();
 }
 
+// The reply to a command whose answer is only success or an error.
+MessengerCommands::Reply done(const core::Status& status) {
+    if (!status) {
+        return json::failed(status.error());
+    }
+    return fields();
+}
+
 OutputJson messages(const std::vector<core::StoredMessage>& list) {
     auto out = OutputJson::array();
     for (const auto& message : list) {
@@ -139,14 +147,9 @@ MessengerCommands::Reply MessengerCommands::cancelInvitation(Request& request) {
     if (!id) {
         return json::failed(id.error());
     }
-    auto messenger = m_messenger();
-    if (!messenger) {
-        return tl::unexpected(messenger.error());
-    }
-    if (auto rc = (*messenger)->cancelInvitation(core::InvitationId(*id)); !rc) {
-        return json::failed(rc.error());
-    }
-    return fields();
+    return withMessenger([&](core::Messenger& messenger) {
+        return done(messenger.cancelInvitation(core::InvitationId(*id)));
+    });
 }
 
 MessengerCommands::Reply MessengerCommands::invitations(Request& /*request*/) {
@@ -210,14 +213,9 @@ MessengerCommands::Reply MessengerCommands::rename(Request& request) {
     if (!alias) {
         return json::failed(alias.error());
     }
-    auto messenger = m_messenger();
-    if (!messenger) {
-        return tl::unexpected(messenger.error());
-    }
-    if (auto rc = (*messenger)->renameContact(core::ContactId(*id), *alias); !rc) {
-        return json::failed(rc.error());
-    }
-    return fields();
+    return withMessenger([&](core::Messenger& messenger) {
+        return done(messenger.renameContact(core::ContactId(*id), *alias));
+    });
 }
 
 MessengerCommands::Reply MessengerCommands::deleteContact(Request& request) {
@@ -225,14 +223,9 @@ MessengerCommands::Reply MessengerCommands::deleteContact(Request& request) {
     if (!id) {
         return json::failed(id.error());
     }
-    auto messenger = m_messenger();
-    if (!messenger) {
-        return tl::unexpected(messenger.error());
-    }
-    if (auto rc = (*messenger)->deleteContact(core::ContactId(*id)); !rc) {
-        return json::failed(rc.error());
-    }
-    return fields();
+    return withMessenger([&](core::Messenger& messenger) {
+        return done(messenger.deleteContact(core::ContactId(*id)));
+    });
 }
 
 MessengerCommands::Reply MessengerCommands::safetyNumber(Request& request) {
@@ -262,14 +255,9 @@ MessengerCommands::Reply MessengerCommands::markVerified(Request& request) {
     if (!verified) {
         return json::failed(verified.error());
     }
-    auto messenger = m_messenger();
-    if (!messenger) {
-        return tl::unexpected(messenger.error());
-    }
-    if (auto rc = (*messenger)->setVerified(core::ContactId(*id), *verified); !rc) {
-        return json::failed(rc.error());
-    }
-    return fields();
+    return withMessenger([&](core::Messenger& messenger) {
+        return done(messenger.setVerified(core::ContactId(*id), *verified));
+    });
 }
 
 MessengerCommands::Reply MessengerCommands::send(Request& request) {
@@ -367,14 +355,9 @@ MessengerCommands::Reply MessengerCommands::deleteMessage(Request& request) {
     if (!row) {
         return json::failed(row.error());
     }
-    auto messenger = m_messenger();
-    if (!messenger) {
-        return tl::unexpected(messenger.error());
-    }
-    if (auto rc = (*messenger)->deleteMessage(core::MessageRowId(*row)); !rc) {
-        return json::failed(rc.error());
-    }
-    return fields();
+    return withMessenger([&](core::Messenger& messenger) {
+        return done(messenger.deleteMessage(core::MessageRowId(*row)));
+    });
 }
 
 MessengerCommands::Reply MessengerCommands::deleteConversation(Request& request) {
@@ -382,14 +365,9 @@ MessengerCommands::Reply MessengerCommands::deleteConversation(Request& request)
     if (!id) {
         return json::failed(id.error());
     }
-    auto messenger = m_messenger();
-    if (!messenger) {
-        return tl::unexpected(messenger.error());
-    }
-    if (auto rc = (*messenger)->deleteConversation(core::ContactId(*id)); !rc) {
-        return json::failed(rc.error());
-    }
-    return fields();
+    return withMessenger([&](core::Messenger& messenger) {
+        return done(messenger.deleteConversation(core::ContactId(*id)));
+    });
 }
 
 MessengerCommands::Reply MessengerCommands::markRead(Request& request) {
@@ -397,14 +375,8 @@ MessengerCommands::Reply MessengerCommands::markRead(Request& request) {
     if (!id) {
         return json::failed(id.error());
     }
-    auto messenger = m_messenger();
-    if (!messenger) {
-        return tl::unexpected(messenger.error());
-    }
-    if (auto rc = (*messenger)->markRead(core::ContactId(*id)); !rc) {
-        return json::failed(rc.error());
-    }
-    return fields();
+    return withMessenger(
+        [&](core::Messenger& messenger) { return done(messenger.markRead(core::ContactId(*id))); });
 }
 
 } // namespace chive::app

@@ -19,6 +19,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <utility>
 
 namespace chive::app {
 
@@ -58,6 +59,17 @@ public:
     Reply markRead(Request& request);
 
 private:
+    // Asks for the messenger (a "locked"/"unavailable" reply when there is
+    // none) and runs `command` on it.
+    template <class Command>
+    Reply withMessenger(Command&& command) {
+        auto messenger = m_messenger();
+        if (!messenger) {
+            return tl::unexpected(messenger.error());
+        }
+        return std::forward<Command>(command)(**messenger);
+    }
+
     Access m_messenger;
 };
 
