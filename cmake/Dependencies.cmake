@@ -6,6 +6,8 @@ pkg_check_modules(SQLCIPHER REQUIRED IMPORTED_TARGET sqlcipher>=3.46)
 pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
 find_package(ZXing REQUIRED)
 find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Widgets Svg LinguistTools Test)
+# Webcam scanning of QR codes in the add-contact and contact-details dialogs.
+find_package(Qt6 6.4 REQUIRED COMPONENTS Multimedia MultimediaWidgets)
 find_path(TL_EXPECTED_INCLUDE_DIR tl/expected.hpp REQUIRED)
 find_package(Threads REQUIRED)
 # JSON for the headless mode (app/) and the Noise test-vector tool (tests/noise).

@@ -15,7 +15,7 @@ readonly SOURCES_LIST=/etc/apt/sources.list.d/chive-deb-src.sources
 readonly MAIN_PACKAGES=(
     build-essential cmake pkg-config git dpkg-dev ca-certificates
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools
-    qt6-l10n-tools qt6-svg-dev libqt6svg6 qt6-wayland libgl-dev
+    qt6-l10n-tools qt6-svg-dev libqt6svg6 qt6-wayland libgl-dev qt6-multimedia-dev
     libsodium-dev libqrencode-dev libzxing-dev libexpected-dev nlohmann-json3-dev
     libssl-dev zlib1g-dev libevent-dev liblzma-dev libzstd-dev libcap-dev
     automake autoconf libtool
