@@ -19,7 +19,7 @@ readonly MAIN_PACKAGES=(
     libsodium-dev libqrencode-dev libzxing-dev libexpected-dev nlohmann-json3-dev
     libssl-dev zlib1g-dev libevent-dev liblzma-dev libzstd-dev libcap-dev
     automake autoconf libtool
-    tor curl python3
+    tor obfs4proxy snowflake-client curl python3
     xvfb xauth x11-apps zbar-tools zint imagemagick
     clang-14 libclang-rt-14-dev clang-format-14
     desktop-file-utils appstream lintian librsvg2-bin debootstrap file man-db bsdextrautils

@@ -165,6 +165,17 @@ core::Result<std::unique_ptr<EmbeddedTor>> EmbeddedTor::start(const TorOptions& 
     if (auto ok = appendTorrcLines(options.extraTorrcLines, launch->args); !ok) {
         return tl::unexpected(ok.error());
     }
+    // Each value is one argument: a space in it does not split it, and the
+    // caller (TorBridges) made sure it holds no line break.
+    if (!options.bridges.empty()) {
+        launch->args.insert(launch->args.end(), {"UseBridges", "1"});
+    }
+    for (const auto& bridge : options.bridges) {
+        launch->args.insert(launch->args.end(), {"Bridge", bridge});
+    }
+    for (const auto& plugin : options.transportPlugins) {
+        launch->args.insert(launch->args.end(), {"ClientTransportPlugin", plugin});
+    }
     for (auto& arg : launch->args) {
         launch->argv.push_back(arg.data());
     }
