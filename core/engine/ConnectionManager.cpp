@@ -36,12 +36,12 @@ ContactRuntime* ConnectionManager::findCurrent(ContactId id, std::uint64_t seria
     return contact != nullptr && contact->serial == serial ? contact : nullptr;
 }
 
-void ConnectionManager::announce(ContactRuntime& contact, ServicePublisher::Lane lane) {
+void ConnectionManager::announce(ContactRuntime& contact, ServicePublisher::Priority priority) {
     m_context.publisher.addClientAuth(contact.peer.serviceKey,
                                       SecureBuffer::copyOf(contact.keys.clientAuthPrivateKey()));
     m_context.publisher.publish(contact.keys.servicePublicKey(),
                                 SecureBuffer::copyOf(contact.keys.serviceSeed()),
-                                {contact.peer.clientAuthKey}, lane);
+                                {contact.peer.clientAuthKey}, priority);
 }
 
 void ConnectionManager::withdraw(ContactRuntime& contact) {

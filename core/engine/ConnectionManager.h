@@ -51,7 +51,7 @@ public:
         m_onPendingConfirmed = std::move(handler);
     }
 
-    void announce(ContactRuntime& contact, ServicePublisher::Lane lane);
+    void announce(ContactRuntime& contact, ServicePublisher::Priority priority);
     // Stops everything for the contact and withdraws its service and key.
     void withdraw(ContactRuntime& contact);
 

@@ -18,6 +18,16 @@ std::size_t pendingInboundQueue(const EngineOptions& options) {
                : 0;
 }
 
+// A pending contact has just exchanged links and is likely to try us soon;
+// the others by how recently we talked.
+ServicePublisher::Priority startPriority(const ContactRuntime& contact) {
+    if (contact.state == ContactState::Pending) {
+        return ServicePublisher::Priority::newContact();
+    }
+    return ServicePublisher::Priority::contact(
+        contact.lastActivity ? contact.lastActivity->time_since_epoch().count() : 0);
+}
+
 } // namespace
 
 Engine::Engine(StoreExecutor& store, Transport& transport, MessengerListener& listener,
@@ -25,8 +35,7 @@ Engine::Engine(StoreExecutor& store, Transport& transport, MessengerListener& li
     : m_options(std::move(options))
     , m_listener(listener)
     , m_loop(m_options.taskQueueCapacity)
-    , m_publisher(transport,
-                  ServicePublisher::Pacing{m_options.publishBatchSize, m_options.publishBatchPause},
+    , m_publisher(transport, m_options.publishing,
                   [this](const ServicePublisher::Outcome& outcome) {
                       (void)m_loop.post([this, outcome] { onPublisherOutcome(outcome); });
                   })
@@ -63,7 +72,7 @@ Status Engine::start() {
         }
         for (auto& [id, contact] : m_book.all()) {
             if (contact.state != ContactState::Blocked) {
-                m_connections.announce(contact, ServicePublisher::Lane::Bulk);
+                m_connections.announce(contact, startPriority(contact));
             }
         }
         return {};
@@ -202,14 +211,20 @@ Status Engine::deleteConversation(ContactId contact) {
 
 // Network events ---------------------------------------------------------------
 
-void Engine::onServiceReachable(const Ed25519PublicKey& /*service*/) {}
+void Engine::onServiceReachable(const Ed25519PublicKey& service) {
+    m_publisher.onServiceReachable(service);
+}
 
-void Engine::onServiceUploadFailed(const Ed25519PublicKey& /*service*/,
-                                   const std::string& /*reason*/) {
-    // Tor retries uploads by itself; contacts keep trying to reach us.
+void Engine::onServiceUploadFailed(const Ed25519PublicKey& service, const std::string& /*reason*/) {
+    // One directory's refusal; the publisher re-publishes when no upload
+    // comes at all.
+    m_publisher.onServiceUploadFailed(service);
 }
 
 void Engine::onInboundStream(const Ed25519PublicKey& service, std::unique_ptr<ByteStream> stream) {
+    // Someone found the service, so its descriptor is out there, whatever
+    // became of the upload events.
+    m_publisher.onServiceReachable(service);
     auto owned = std::make_shared<std::unique_ptr<ByteStream>>(std::move(stream));
     // A full queue drops the task, and with it the stream: the bound on
     // streams waiting for the engine.

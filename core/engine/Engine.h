@@ -22,7 +22,8 @@
 //    arrives) and a flusher thread (sends the outbox); both post what
 //    happens to the engine thread (ContactSession).
 //  - One publisher thread hands services and client-auth keys to the
-//    transport, paced (ServicePublisher).
+//    transport, a few services at a time, and re-publishes a service whose
+//    descriptor upload does not come (ServicePublisher).
 //  - The store is reached through the StoreExecutor from the engine thread
 //    and the session threads; its thread never waits for the engine.
 //

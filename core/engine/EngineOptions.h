@@ -3,6 +3,7 @@
 // EngineOptions: the messenger engine's timings and limits. The defaults are
 // for Tor; tests shorten the timings and give a clock they control.
 
+#include "core/engine/ServicePublisherSchedule.h"
 #include "core/protocol/DeliveryStep.h"
 #include "core/session/SessionOptions.h"
 #include "core/store/Timestamp.h"
@@ -39,10 +40,11 @@ struct EngineOptions {
     std::size_t maxActiveInvitations = 64;   // invitations not yet completed or expired
     std::size_t maxContacts = 1000;          // contacts in one profile
 
-    // Publishing the contacts' services at start: at most this many per
-    // pause (see ServicePublisher).
-    std::size_t publishBatchSize = 8;
-    std::chrono::milliseconds publishBatchPause{5000};
+    // Publishing onion services: the window of services waiting for their
+    // first upload, the upload timeout, re-publishing and retries (see
+    // ServicePublisherSchedule; the defaults are the ones measured in
+    // doc/design.md, "Many onion services").
+    ServicePublisherSchedule::Limits publishing;
 
     // How often expired invitations are looked for.
     std::chrono::milliseconds expirySweepInterval{60000};

@@ -327,7 +327,7 @@ void InvitationManager::announce(InvitationRuntime& invitation) {
     if (rendezvous.role() == RendezvousRole::Publisher) {
         m_context.publisher.publish(
             invitation.rendezvousService, SecureBuffer::copyOf(rendezvous.serviceSeed()),
-            {rendezvous.clientAuthPublicKey()}, ServicePublisher::Lane::Urgent);
+            {rendezvous.clientAuthPublicKey()}, ServicePublisher::Priority::rendezvous());
     } else {
         m_context.publisher.addClientAuth(invitation.rendezvousService,
                                           SecureBuffer::copyOf(rendezvous.clientAuthPrivateKey()));
@@ -558,7 +558,7 @@ Status InvitationManager::complete(InvitationRuntime& invitation, const Exchange
             m_connections.withdraw(*pending);
             pending->peer = result.peerBundle;
             pending->clientAuthRegistered = false;
-            m_connections.announce(*pending, ServicePublisher::Lane::Urgent);
+            m_connections.announce(*pending, ServicePublisher::Priority::newContact());
             m_connections.connectNow(*pending);
         }
         pending->state = ContactState::Connected;
@@ -590,7 +590,7 @@ Status InvitationManager::complete(InvitationRuntime& invitation, const Exchange
         auto& contact = m_book.add(*contactId, invitation.alias, ContactState::Connected,
                                    std::move(*invitation.secrets).takeKeys(), result.peerBundle);
         invitation.secrets.reset();
-        m_connections.announce(contact, ServicePublisher::Lane::Urgent);
+        m_connections.announce(contact, ServicePublisher::Priority::newContact());
         // Both sides would connect at once and settle on one session by the
         // duplicate rule; the side whose session survives goes first, the
         // other waits one retry interval for it.
@@ -626,7 +626,7 @@ Status InvitationManager::keepPending(InvitationRuntime& invitation, const Excha
         m_connections.withdraw(*pending);
         pending->peer = result.peerBundle;
         pending->clientAuthRegistered = false;
-        m_connections.announce(*pending, ServicePublisher::Lane::Urgent);
+        m_connections.announce(*pending, ServicePublisher::Priority::newContact());
         m_connections.connectNow(*pending);
         return {};
     }
@@ -658,7 +658,7 @@ Status InvitationManager::keepPending(InvitationRuntime& invitation, const Excha
     auto& contact = m_book.add(*contactId, invitation.alias, ContactState::Pending,
                                std::move(*keys), result.peerBundle);
     invitation.pendingContact = contact.id;
-    m_connections.announce(contact, ServicePublisher::Lane::Urgent);
+    m_connections.announce(contact, ServicePublisher::Priority::newContact());
     m_connections.connectNow(contact);
     m_book.changed(contact);
     return {};

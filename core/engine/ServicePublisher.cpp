@@ -5,10 +5,10 @@
 
 namespace chive::core {
 
-ServicePublisher::ServicePublisher(Transport& transport, Pacing pacing, OutcomeHandler outcome)
+ServicePublisher::ServicePublisher(Transport& transport, Limits limits, OutcomeHandler outcome)
     : m_transport(transport)
-    , m_pacing(Pacing{std::max<std::size_t>(pacing.batchSize, 1), pacing.batchPause})
     , m_outcome(std::move(outcome))
+    , m_schedule(limits)
     , m_thread([this] { run(); }) {}
 
 ServicePublisher::~ServicePublisher() {
@@ -16,22 +16,31 @@ ServicePublisher::~ServicePublisher() {
 }
 
 void ServicePublisher::publish(const Ed25519PublicKey& service, SecureBuffer seed,
-                               std::vector<X25519PublicKey> authorizedClients, Lane lane) {
-    enqueue(Item{Operation::Publish, service, std::move(seed), std::move(authorizedClients)}, lane);
+                               std::vector<X25519PublicKey> authorizedClients, Priority priority) {
+    {
+        const std::lock_guard lock(m_mutex);
+        if (m_stopping || !m_publishing) {
+            return;
+        }
+        m_material[service] = Material{std::move(seed), std::move(authorizedClients)};
+        m_schedule.add(service, priority);
+    }
+    m_wake.notify_all();
 }
 
 void ServicePublisher::unpublish(const Ed25519PublicKey& service) {
     {
         const std::lock_guard lock(m_mutex);
-        if (dropQueued(Operation::Publish, service)) {
-            return;
+        m_material.erase(service);
+        if (!m_schedule.remove(service)) {
+            return; // never reached the transport
         }
     }
-    enqueue(Item{Operation::Unpublish, service, {}, {}}, Lane::Urgent);
+    enqueue(Item{Operation::Unpublish, false, service, {}, {}});
 }
 
 void ServicePublisher::addClientAuth(const Ed25519PublicKey& service, SecureBuffer privateKey) {
-    enqueue(Item{Operation::AddClientAuth, service, std::move(privateKey), {}}, Lane::Urgent);
+    enqueue(Item{Operation::AddClientAuth, false, service, std::move(privateKey), {}});
 }
 
 void ServicePublisher::removeClientAuth(const Ed25519PublicKey& service) {
@@ -41,38 +50,55 @@ void ServicePublisher::removeClientAuth(const Ed25519PublicKey& service) {
             return;
         }
     }
-    enqueue(Item{Operation::RemoveClientAuth, service, {}, {}}, Lane::Urgent);
+    enqueue(Item{Operation::RemoveClientAuth, false, service, {}, {}});
+}
+
+void ServicePublisher::onServiceReachable(const Ed25519PublicKey& service) {
+    {
+        const std::lock_guard lock(m_mutex);
+        if (!m_schedule.reachable(service)) {
+            return;
+        }
+        m_material.erase(service);
+    }
+    m_wake.notify_all(); // a slot in the window is free
+}
+
+void ServicePublisher::onServiceUploadFailed(const Ed25519PublicKey& service) {
+    {
+        const std::lock_guard lock(m_mutex);
+        m_schedule.uploadFailed(service, Clock::now());
+    }
+    m_wake.notify_all();
 }
 
 void ServicePublisher::setNetworkReady(bool ready) {
     {
         const std::lock_guard lock(m_mutex);
-        m_ready = ready;
+        m_schedule.setNetworkReady(ready, Clock::now());
     }
     m_wake.notify_all();
 }
 
 std::size_t ServicePublisher::pending() const {
     const std::lock_guard lock(m_mutex);
-    return m_urgent.size() + m_bulk.size();
+    return m_operations.size() + m_schedule.queued();
+}
+
+std::size_t ServicePublisher::waitingForUpload() const {
+    const std::lock_guard lock(m_mutex);
+    return m_schedule.waiting();
 }
 
 void ServicePublisher::finish(std::chrono::milliseconds limit) {
-    std::deque<Item> dropped;
+    std::map<Ed25519PublicKey, Material> dropped;
     {
         std::unique_lock lock(m_mutex);
-        for (auto* lane : {&m_urgent, &m_bulk}) {
-            for (auto it = lane->begin(); it != lane->end();) {
-                if (it->operation == Operation::Publish) {
-                    dropped.push_back(std::move(*it));
-                    it = lane->erase(it);
-                } else {
-                    ++it;
-                }
-            }
-        }
+        m_publishing = false;
+        m_schedule.clear();
+        dropped.swap(m_material);
         m_wake.notify_all();
-        m_idle.wait_for(lock, limit, [this] { return m_urgent.empty() && !m_busy; });
+        m_idle.wait_for(lock, limit, [this] { return m_operations.empty() && !m_busy; });
     }
     dropped.clear();
     stop();
@@ -80,84 +106,103 @@ void ServicePublisher::finish(std::chrono::milliseconds limit) {
 
 void ServicePublisher::stop() {
     std::deque<Item> dropped;
+    std::map<Ed25519PublicKey, Material> material;
     {
         const std::lock_guard lock(m_mutex);
         m_stopping = true;
-        dropped.swap(m_urgent);
-        for (auto& item : m_bulk) {
-            dropped.push_back(std::move(item));
-        }
-        m_bulk.clear();
+        m_publishing = false;
+        m_schedule.clear();
+        dropped.swap(m_operations);
+        material.swap(m_material);
     }
     m_wake.notify_all();
     dropped.clear();
+    material.clear();
     if (m_thread.joinable()) {
         m_thread.join();
     }
 }
 
-void ServicePublisher::enqueue(Item item, Lane lane) {
+void ServicePublisher::enqueue(Item item) {
     {
         const std::lock_guard lock(m_mutex);
         if (m_stopping) {
             return;
         }
-        (lane == Lane::Urgent ? m_urgent : m_bulk).push_back(std::move(item));
+        m_operations.push_back(std::move(item));
     }
     m_wake.notify_all();
 }
 
 bool ServicePublisher::dropQueued(Operation operation, const Ed25519PublicKey& service) {
-    for (auto* lane : {&m_urgent, &m_bulk}) {
-        const auto found = std::find_if(lane->begin(), lane->end(), [&](const Item& item) {
+    const auto found =
+        std::find_if(m_operations.begin(), m_operations.end(), [&](const Item& item) {
             return item.operation == operation && item.service == service;
         });
-        if (found != lane->end()) {
-            lane->erase(found);
-            return true;
-        }
+    if (found == m_operations.end()) {
+        return false;
     }
-    return false;
+    m_operations.erase(found);
+    return true;
 }
 
 bool ServicePublisher::takeNext(Item& item, Clock::time_point& wakeAt) {
     wakeAt = Clock::time_point::max();
-    const auto urgent = std::find_if(m_urgent.begin(), m_urgent.end(), [this](const Item& queued) {
-        return queued.operation != Operation::Publish || m_ready;
-    });
-    if (urgent != m_urgent.end()) {
-        item = std::move(*urgent);
-        m_urgent.erase(urgent);
+    if (!m_operations.empty()) {
+        item = std::move(m_operations.front());
+        m_operations.pop_front();
         return true;
     }
-    if (m_bulk.empty() || !m_ready) {
+    if (!m_publishing) {
         return false;
     }
-    const auto now = Clock::now();
-    if (now - m_batchStart >= m_pacing.batchPause) {
-        m_batchStart = now;
-        m_batchCount = 0;
+    for (;;) {
+        const auto step = m_schedule.next(Clock::now());
+        if (!step) {
+            wakeAt = m_schedule.wakeAt();
+            return false;
+        }
+        const auto material = m_material.find(step->service);
+        if (material == m_material.end()) {
+            // Every service in the schedule has its material; should one not,
+            // it cannot be published: forget it.
+            (void)m_schedule.remove(step->service);
+            continue;
+        }
+        item.operation = Operation::Publish;
+        item.republish = step->action == Action::Republish;
+        item.service = step->service;
+        item.secret = SecureBuffer::copyOf(material->second.seed.span());
+        item.clients = material->second.clients;
+        return true;
     }
-    if (m_batchCount >= m_pacing.batchSize) {
-        wakeAt = m_batchStart + m_pacing.batchPause;
-        return false;
-    }
-    ++m_batchCount;
-    item = std::move(m_bulk.front());
-    m_bulk.pop_front();
-    return true;
 }
 
 void ServicePublisher::execute(Item& item) {
     Outcome outcome{item.operation, item.service, {}};
     switch (item.operation) {
     case Operation::Publish: {
+        if (item.republish) {
+            // Withdrawing first is what makes Tor build new descriptors; a
+            // service Tor no longer has answers NotFound, which is fine.
+            (void)m_transport.unpublish(item.service);
+        }
         auto published = m_transport.publish(item.secret.span(), item.clients);
         if (!published) {
             outcome.status = fail(published.error());
+            if (published.error().code != ErrorCode::AlreadyExists) {
+                const std::lock_guard lock(m_mutex);
+                m_schedule.publishFailed(item.service, Clock::now()); // retried later
+            }
         } else if (*published != item.service) {
+            // A bug, not the network: retrying would give the same key.
             outcome.status = fail(ErrorCode::Internal, "a service key does not match its seed");
             (void)m_transport.unpublish(*published);
+            const std::lock_guard lock(m_mutex);
+            if (m_schedule.contains(item.service)) {
+                (void)m_schedule.remove(item.service);
+                m_material.erase(item.service);
+            }
         }
         break;
     }

@@ -163,8 +163,6 @@ inline core::EngineOptions fastOptions(TestClock& clock) {
     options.retryMaximum = 400ms;
     options.rendezvousRetryMaximum = 200ms;
     options.exchangeTimeout = 5s;
-    options.publishBatchSize = 8;
-    options.publishBatchPause = 20ms;
     options.expirySweepInterval = 50ms;
     options.clock = [&clock] {
         return clock.now();

@@ -81,13 +81,21 @@ Seeded makeSeed() {
     return out;
 }
 
+ServicePublisher::Limits slowLimits(std::size_t window) {
+    ServicePublisher::Limits limits;
+    limits.window = window;
+    limits.uploadTimeout = 1h; // no timeout in the test's time
+    return limits;
+}
+
 } // namespace
 
-TEST_CASE("publisher waits for the network, then paces bulk publishes", "[engine][publisher]") {
+TEST_CASE("publisher waits for the network, then publishes a window at a time",
+          "[engine][publisher]") {
     RecordingTransport transport;
     std::vector<ServicePublisher::Outcome> outcomes;
     std::mutex outcomesMutex;
-    ServicePublisher publisher(transport, {3, 400ms}, [&](const ServicePublisher::Outcome& o) {
+    ServicePublisher publisher(transport, slowLimits(3), [&](const ServicePublisher::Outcome& o) {
         const std::lock_guard lock(outcomesMutex);
         outcomes.push_back(o);
     });
@@ -95,7 +103,8 @@ TEST_CASE("publisher waits for the network, then paces bulk publishes", "[engine
     for (int i = 0; i < 7; ++i) {
         auto seeded = makeSeed();
         keys.push_back(seeded.key);
-        publisher.publish(seeded.key, std::move(seeded.seed), {}, ServicePublisher::Lane::Bulk);
+        publisher.publish(seeded.key, std::move(seeded.seed), {},
+                          ServicePublisher::Priority::contact(0));
     }
     // Client-auth keys are local to Tor: they go before bootstrap.
     const Ed25519PublicKey peer = makeSeed().key;
@@ -107,16 +116,29 @@ TEST_CASE("publisher waits for the network, then paces bulk publishes", "[engine
     CHECK(transport.waitFor(2, 0ms).size() == 1); // no publish before the network is ready
 
     publisher.setNetworkReady(true);
-    calls = transport.waitFor(8, 10s);
+    calls = transport.waitFor(4, 2s);
+    REQUIRE(calls.size() == 4);
+    std::this_thread::sleep_for(100ms);
+    CHECK(transport.waitFor(5, 0ms).size() == 4); // the window is full
+    CHECK(publisher.waitingForUpload() == 3);
+    CHECK(publisher.pending() == 4);
+
+    // Each upload lets the next one go; failures of single uploads do not.
+    publisher.onServiceUploadFailed(keys[0]);
+    std::this_thread::sleep_for(50ms);
+    CHECK(transport.waitFor(5, 0ms).size() == 4);
+    publisher.onServiceReachable(keys[1]);
+    calls = transport.waitFor(5, 2s);
+    REQUIRE(calls.size() == 5);
+    publisher.onServiceReachable(keys[0]);
+    publisher.onServiceReachable(keys[2]);
+    publisher.onServiceReachable(keys[3]);
+    calls = transport.waitFor(8, 2s);
     REQUIRE(calls.size() == 8);
     for (std::size_t i = 1; i < 8; ++i) {
         CHECK(calls[i].what == "publish");
         CHECK(calls[i].service == keys[i - 1]); // in order
     }
-    // Batches of 3: the 4th and 7th publish each wait for a new pause.
-    CHECK(calls[4].at - calls[1].at >= 390ms);
-    CHECK(calls[7].at - calls[4].at >= 390ms);
-    CHECK(calls[3].at - calls[1].at < 300ms);
     std::this_thread::sleep_for(20ms);
     const std::lock_guard lock(outcomesMutex);
     REQUIRE(outcomes.size() == 8);
@@ -125,39 +147,103 @@ TEST_CASE("publisher waits for the network, then paces bulk publishes", "[engine
     }
 }
 
-TEST_CASE("publisher: urgent work overtakes paced bulk publishes", "[engine][publisher]") {
+TEST_CASE("publisher: a rendezvous service goes first and does not wait for the window",
+          "[engine][publisher]") {
     RecordingTransport transport;
-    ServicePublisher publisher(transport, {1, 300ms}, [](const ServicePublisher::Outcome&) {});
-    publisher.setNetworkReady(true);
+    ServicePublisher publisher(transport, slowLimits(1), [](const ServicePublisher::Outcome&) {});
     std::vector<Ed25519PublicKey> bulk;
     for (int i = 0; i < 3; ++i) {
         auto seeded = makeSeed();
         bulk.push_back(seeded.key);
-        publisher.publish(seeded.key, std::move(seeded.seed), {}, ServicePublisher::Lane::Bulk);
+        publisher.publish(seeded.key, std::move(seeded.seed), {},
+                          ServicePublisher::Priority::contact(i));
     }
+    auto rendezvous = makeSeed();
+    const auto rendezvousKey = rendezvous.key;
+    publisher.publish(rendezvous.key, std::move(rendezvous.seed), {},
+                      ServicePublisher::Priority::rendezvous());
+    publisher.setNetworkReady(true);
+    auto calls = transport.waitFor(2, 2s);
+    REQUIRE(calls.size() == 1); // the rendezvous service fills the window of 1
+    CHECK(calls[0].service == rendezvousKey);
+
+    auto newContact = makeSeed();
+    const auto newContactKey = newContact.key;
+    publisher.publish(newContact.key, std::move(newContact.seed), {},
+                      ServicePublisher::Priority::newContact());
+    calls = transport.waitFor(2, 2s);
+    REQUIRE(calls.size() == 2);
+    CHECK(calls[1].service == newContactKey);
+    publisher.onServiceReachable(rendezvousKey);
+    publisher.onServiceReachable(newContactKey);
+    calls = transport.waitFor(3, 2s);
+    REQUIRE(calls.size() == 3);
+    CHECK(calls[2].service == bulk[2]); // the most recent activity first
+}
+
+TEST_CASE("publisher re-publishes from the same seed when no upload comes", "[engine][publisher]") {
+    RecordingTransport transport;
+    ServicePublisher::Limits limits;
+    limits.uploadTimeout = 150ms;
+    limits.republishes = 2;
+    limits.retryInitial = 1h;
+    limits.retryMaximum = 1h;
+    ServicePublisher publisher(transport, limits, [](const ServicePublisher::Outcome&) {});
+    auto seeded = makeSeed();
+    const auto service = seeded.key;
+    publisher.publish(seeded.key, std::move(seeded.seed), {},
+                      ServicePublisher::Priority::contact(0));
+    publisher.setNetworkReady(true);
+    const auto calls = transport.waitFor(5, 5s);
+    REQUIRE(calls.size() == 5);
+    const std::vector<std::string> expected{"publish", "unpublish", "publish", "unpublish",
+                                            "publish"};
+    for (std::size_t i = 0; i < calls.size(); ++i) {
+        CHECK(calls[i].what == expected[i]);
+        CHECK(calls[i].service == service); // the same address each time
+    }
+    CHECK(calls[1].at - calls[0].at >= 140ms);
+    CHECK(calls[3].at - calls[2].at >= 140ms);
+    // Then it waits for its retry (an hour here), out of the window.
+    std::this_thread::sleep_for(400ms);
+    CHECK(transport.waitFor(6, 0ms).size() == 5);
+    CHECK(publisher.waitingForUpload() == 0);
+}
+
+TEST_CASE("publisher re-publishes at once when uploads fail", "[engine][publisher]") {
+    RecordingTransport transport;
+    auto limits = slowLimits(5);
+    limits.failuresBeforeRepublish = 3;
+    ServicePublisher publisher(transport, limits, [](const ServicePublisher::Outcome&) {});
+    auto seeded = makeSeed();
+    const auto service = seeded.key;
+    publisher.publish(seeded.key, std::move(seeded.seed), {},
+                      ServicePublisher::Priority::contact(0));
+    publisher.setNetworkReady(true);
     REQUIRE(transport.waitFor(1, 2s).size() == 1);
-    auto urgent = makeSeed();
-    const auto urgentKey = urgent.key;
-    publisher.publish(urgent.key, std::move(urgent.seed), {}, ServicePublisher::Lane::Urgent);
-    const auto calls = transport.waitFor(4, 5s);
-    REQUIRE(calls.size() == 4);
-    CHECK(calls[0].service == bulk[0]);
-    CHECK(calls[1].service == urgentKey); // did not wait behind the pacing
-    CHECK(calls[1].at - calls[0].at < 250ms);
-    CHECK(calls[2].service == bulk[1]);
-    CHECK(calls[3].service == bulk[2]);
+    publisher.onServiceUploadFailed(service);
+    publisher.onServiceUploadFailed(service);
+    std::this_thread::sleep_for(50ms);
+    CHECK(transport.waitFor(2, 0ms).size() == 1);
+    publisher.onServiceUploadFailed(service);
+    const auto calls = transport.waitFor(3, 2s);
+    REQUIRE(calls.size() == 3);
+    CHECK(calls[1].what == "unpublish");
+    CHECK(calls[2].what == "publish");
+    CHECK(calls[2].service == service);
 }
 
 TEST_CASE("publisher: unpublish and removeClientAuth cancel what is still queued",
           "[engine][publisher]") {
     RecordingTransport transport;
-    ServicePublisher publisher(transport, {8, 10ms}, [](const ServicePublisher::Outcome&) {});
+    ServicePublisher publisher(transport, slowLimits(5), [](const ServicePublisher::Outcome&) {});
     auto first = makeSeed();
     auto second = makeSeed();
     const auto firstKey = first.key;
     const auto secondKey = second.key;
-    publisher.publish(first.key, std::move(first.seed), {}, ServicePublisher::Lane::Bulk);
-    publisher.publish(second.key, std::move(second.seed), {}, ServicePublisher::Lane::Urgent);
+    publisher.publish(first.key, std::move(first.seed), {}, ServicePublisher::Priority::contact(0));
+    publisher.publish(second.key, std::move(second.seed), {},
+                      ServicePublisher::Priority::newContact());
     publisher.unpublish(firstKey); // never reached Tor: nothing to call
     const Ed25519PublicKey peer = makeSeed().key;
     publisher.setNetworkReady(true);
@@ -172,7 +258,8 @@ TEST_CASE("publisher: unpublish and removeClientAuth cancel what is still queued
     CHECK(calls[1].service == secondKey);
 
     publisher.setNetworkReady(false);
-    publisher.publish(firstKey, SecureBuffer::random(32), {}, ServicePublisher::Lane::Urgent);
+    publisher.publish(firstKey, SecureBuffer::random(32), {},
+                      ServicePublisher::Priority::newContact());
     publisher.addClientAuth(peer, SecureBuffer::random(32));
     calls = transport.waitFor(3, 2s);
     REQUIRE(calls.size() == 3);
@@ -187,12 +274,13 @@ TEST_CASE("publisher: unpublish and removeClientAuth cancel what is still queued
 TEST_CASE("publisher reports a seed that does not give the expected key", "[engine][publisher]") {
     RecordingTransport transport;
     std::promise<ServicePublisher::Outcome> result;
-    ServicePublisher publisher(transport, {}, [&](const ServicePublisher::Outcome& outcome) {
-        result.set_value(outcome);
-    });
+    ServicePublisher publisher(
+        transport, slowLimits(5),
+        [&](const ServicePublisher::Outcome& outcome) { result.set_value(outcome); });
     publisher.setNetworkReady(true);
     const auto other = makeSeed().key;
-    publisher.publish(other, SecureBuffer::random(32), {}, ServicePublisher::Lane::Urgent);
+    publisher.publish(other, SecureBuffer::random(32), {},
+                      ServicePublisher::Priority::newContact());
     auto future = result.get_future();
     REQUIRE(future.wait_for(2s) == std::future_status::ready);
     const auto outcome = future.get();
@@ -206,9 +294,10 @@ TEST_CASE("publisher reports a seed that does not give the expected key", "[engi
 TEST_CASE("publisher finish withdraws what was asked and drops queued publishes",
           "[engine][publisher]") {
     RecordingTransport transport;
-    ServicePublisher publisher(transport, {}, [](const ServicePublisher::Outcome&) {});
+    ServicePublisher publisher(transport, slowLimits(5), [](const ServicePublisher::Outcome&) {});
     auto waiting = makeSeed();
-    publisher.publish(waiting.key, std::move(waiting.seed), {}, ServicePublisher::Lane::Bulk);
+    publisher.publish(waiting.key, std::move(waiting.seed), {},
+                      ServicePublisher::Priority::contact(0));
     const auto published = makeSeed().key;
     const auto peer = makeSeed().key;
     publisher.unpublish(published);
