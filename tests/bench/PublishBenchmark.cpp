@@ -88,7 +88,7 @@ PublishBenchmark::PublishBenchmark(const TransportBenchOptions& options, TorNetw
     , m_work(std::move(work)) {}
 
 bool PublishBenchmark::run() {
-    std::printf("\n3. Publishing client-authorized services in one embedded Tor (a fresh peer "
+    std::printf("\n4. Publishing client-authorized services in one embedded Tor (a fresh peer "
                 "process per count)\n");
     if (m_options.window == 0) {
         std::printf("  strategy: all at once");

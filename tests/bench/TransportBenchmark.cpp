@@ -22,6 +22,7 @@
 
 #include "tests/bench/BenchSupport.h"
 #include "tests/bench/PublishBenchmark.h"
+#include "tests/bench/SessionRoundTrip.h"
 
 namespace chive::bench {
 
@@ -195,6 +196,14 @@ int TransportBenchmark::run() {
                 "(%zu samples per path, taken in turn)\n",
                 m_options.recordSize, m_options.samples);
     ok = measureRoundTrips() && ok;
+    (void)std::fflush(stdout);
+
+    std::printf("\n3. Session round trip against a bare echo on the same circuit, ms (%zu "
+                "samples of each per service, taken in turn)\n",
+                m_options.samples);
+    ok = SessionRoundTrip::measure(m_embedded.connect, *m_embedded.control, m_embedded.services,
+                                   m_options.samples, m_options.recordSize) &&
+         ok;
     (void)std::fflush(stdout);
 
     if (m_echoPeer) {

@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "tests/bench/BenchSupport.h"
+#include "tests/bench/SessionRoundTrip.h"
 #include "tests/bench/TorEventStats.h"
 
 namespace chive::bench {
@@ -126,6 +127,39 @@ public:
 private:
     void echo(core::ByteStream& stream) {
         std::vector<std::uint8_t> buffer(16 * 1024);
+        // A stream that starts with the session magic is the session
+        // benchmark's (SessionRoundTrip); any other is echoed from its first
+        // byte.
+        const auto& magic = SessionRoundTrip::kSessionMagic;
+        std::size_t head = 0;
+        while (head < magic.size()) {
+            {
+                std::lock_guard lock(m_mutex);
+                if (m_stopping) {
+                    return;
+                }
+            }
+            auto got = stream.read(std::span(buffer).subspan(head, magic.size() - head),
+                                   std::chrono::seconds(1));
+            if (!got && got.error().code == core::ErrorCode::Timeout) {
+                continue;
+            }
+            if (!got || *got == 0) {
+                return;
+            }
+            head += *got;
+            if (!std::equal(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(head),
+                            magic.begin())) {
+                break;
+            }
+        }
+        if (head == magic.size() && std::equal(magic.begin(), magic.end(), buffer.begin())) {
+            SessionRoundTrip::serve(stream);
+            return;
+        }
+        if (!stream.write(std::span(buffer).first(head), std::chrono::seconds(30))) {
+            return;
+        }
         while (true) {
             {
                 std::lock_guard lock(m_mutex);
