@@ -1,5 +1,7 @@
 #include "app/ProfileSession.h"
 
+#include "core/store/ProfileStore.h"
+
 #include <iostream>
 #include <system_error>
 #include <utility>
@@ -37,6 +39,7 @@ ProfileSession::State ProfileSession::state() const {
 }
 
 core::Status ProfileSession::create(const core::SecureBuffer& password) {
+    std::lock_guard guard(m_mutex);
     if (m_profile) {
         return fail(ErrorCode::AlreadyExists, "the profile is already unlocked");
     }
@@ -51,6 +54,7 @@ core::Status ProfileSession::create(const core::SecureBuffer& password) {
 }
 
 core::Status ProfileSession::unlock(const core::SecureBuffer& password) {
+    std::lock_guard guard(m_mutex);
     if (m_profile) {
         return fail(ErrorCode::AlreadyExists, "the profile is already unlocked");
     }
@@ -64,15 +68,16 @@ core::Status ProfileSession::unlock(const core::SecureBuffer& password) {
 }
 
 core::Status ProfileSession::start(std::unique_ptr<storage::Profile> profile) {
+    m_profile = std::move(profile);
     if (!m_tor) {
-        auto tor = transport::EmbeddedTor::start(m_torOptions, m_torListener);
+        auto tor =
+            transport::EmbeddedTor::start(torOptionsFor(readNetworkSettings()), m_torListener);
         if (!tor) {
-            profile.reset();
+            m_profile.reset();
             return fail(tor.error());
         }
         m_tor = std::move(*tor);
     }
-    m_profile = std::move(profile);
     m_runtimeError.reset();
     auto runtime = m_factory(*m_profile, *m_tor);
     if (runtime) {
@@ -99,6 +104,11 @@ void ProfileSession::holdDirectory() {
 }
 
 core::Status ProfileSession::lock() {
+    std::lock_guard guard(m_mutex);
+    return lockLocked();
+}
+
+core::Status ProfileSession::lockLocked() {
     if (!m_profile) {
         return fail(ErrorCode::Closed, "the profile is not unlocked");
     }
@@ -114,6 +124,7 @@ core::Status ProfileSession::lock() {
 
 core::Status ProfileSession::changePassword(const core::SecureBuffer& oldPassword,
                                             const core::SecureBuffer& newPassword) {
+    std::lock_guard guard(m_mutex);
     if (!m_profile) {
         return fail(ErrorCode::Closed, "the profile is not unlocked");
     }
@@ -125,14 +136,117 @@ core::Messenger* ProfileSession::messenger() {
 }
 
 void ProfileSession::shutdown() {
+    std::lock_guard guard(m_mutex);
     if (m_profile) {
-        (void)lock();
+        (void)lockLocked();
     }
     if (m_tor) {
         m_tor->stop();
         m_tor.reset();
     }
     m_heldDirectory.reset();
+}
+
+// -------------------------------------------------------- network settings ---
+
+core::Result<core::NetworkSettings> ProfileSession::readNetworkSettings() {
+    auto future = m_profile->storage().submit(
+        [](core::ProfileStore& store) { return core::loadNetworkSettings(store.settings()); });
+    if (!future) {
+        return fail(future.error());
+    }
+    return future->get();
+}
+
+transport::TorOptions
+ProfileSession::torOptionsFor(const core::Result<core::NetworkSettings>& settings) {
+    transport::TorOptions options = m_torOptions;
+    m_networkError.reset();
+    auto bridges = settings ? transport::TorBridges::from(*settings, m_plugins)
+                            : core::Result<transport::TorBridges>(fail(settings.error()));
+    if (bridges && settings->mode == core::TorMode::System) {
+        bridges = fail(ErrorCode::InvalidArgument,
+                       "the profile is set to use a system Tor, which this build cannot do");
+    }
+    if (bridges) {
+        bridges->addTo(options);
+    } else {
+        // Connecting without the bridges a person chose could reveal that
+        // they use Tor: stay off the network until the settings work.
+        m_networkError = bridges.error();
+        options.disableNetwork = true;
+        std::cerr << "chive: Tor starts with its network disabled: " << bridges.error().message
+                  << '\n';
+    }
+    return options;
+}
+
+core::Result<core::NetworkSettings> ProfileSession::networkSettings() {
+    std::lock_guard guard(m_mutex);
+    if (!m_profile) {
+        return fail(ErrorCode::Closed, "the profile is not unlocked");
+    }
+    return readNetworkSettings();
+}
+
+core::Status ProfileSession::applyNetworkSettings(const core::NetworkSettings& settings) {
+    std::lock_guard guard(m_mutex);
+    if (!m_profile) {
+        return fail(ErrorCode::Closed, "the profile is not unlocked");
+    }
+    if (settings.mode == core::TorMode::System) {
+        return fail(ErrorCode::InvalidArgument, "this build cannot use a system Tor");
+    }
+    auto bridges = transport::TorBridges::from(settings, m_plugins);
+    if (!bridges) {
+        return fail(bridges.error());
+    }
+    auto previous = readNetworkSettings();
+    if (m_tor) {
+        std::string command = bridges->setconfCommand();
+        const bool enable = m_networkError.has_value() && !m_torOptions.disableNetwork;
+        if (enable) {
+            command += " DisableNetwork=0";
+        }
+        if (auto reply = m_tor->control().command(command); !reply) {
+            return fail(reply.error().code,
+                        "Tor did not take the network settings: " + reply.error().message);
+        }
+        m_networkError.reset();
+    }
+    auto future = m_profile->storage().submit([&settings](core::ProfileStore& store) {
+        return core::saveNetworkSettings(store.settings(), settings);
+    });
+    core::Status stored = future ? future->get() : core::Status(fail(future.error()));
+    if (!stored) {
+        // Tor runs with settings the profile does not hold: go back to the
+        // stored ones, so that the next start behaves as this one.
+        if (m_tor && previous) {
+            if (auto old = transport::TorBridges::from(*previous, m_plugins); old) {
+                (void)old->apply(m_tor->control());
+            }
+        }
+        return fail(stored.error().code,
+                    "the network settings could not be stored: " + stored.error().message);
+    }
+    std::cerr << "chive: network settings applied (bridges "
+              << core::bridgeModeName(settings.bridges) << ")\n";
+    return {};
+}
+
+std::optional<core::Error> ProfileSession::networkError() const {
+    std::lock_guard guard(m_mutex);
+    return m_networkError;
+}
+
+void ProfileSession::setPluginPaths(transport::PluginPaths paths) {
+    std::lock_guard guard(m_mutex);
+    m_plugins = std::move(paths);
+}
+
+transport::PluginPaths ProfileSession::pluginPaths() const {
+    std::lock_guard guard(m_mutex);
+    return m_plugins;
 }
 
 } // namespace chive::app

@@ -11,22 +11,33 @@
 // Tor running: tor_run_main may run only once per process, so a second
 // unlock reuses the same Tor. Tor's data directory is <profile>/tor.
 //
+// Network settings (core::NetworkSettings, in the profile's encrypted
+// settings): Tor starts with the profile's bridges, so it starts only once
+// the database is open. If they cannot be used (a pluggable transport is
+// not installed), Tor starts with its network disabled rather than connect
+// without the bridges, and networkError() says why; applying settings that
+// work enables it again (unless the session was made offline).
+//
 // Ownership: owns the profile, Tor and the runtime. The Tor listener must
-// outlive the session. Threads: one thread (the headless command loop)
-// calls every method; messenger() is valid until the next lock(), unlock()
-// or shutdown().
+// outlive the session. Threads: the methods are serialized by a mutex, so
+// the GUI thread may apply network settings while another thread owns the
+// unlock/lock cycle; messenger() is valid until the next lock(), unlock()
+// or shutdown(), and tor() until shutdown().
 
 #include "app/MessengerRuntime.h"
 #include "core/Result.h"
 #include "core/SecureBuffer.h"
+#include "core/net/NetworkSettings.h"
 #include "core/net/TorEventListener.h"
 #include "storage/Profile.h"
 #include "storage/ProfileDirectory.h"
 #include "transport/EmbeddedTor.h"
+#include "transport/TorBridges.h"
 #include "transport/TorOptions.h"
 
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 namespace chive::app {
@@ -69,12 +80,36 @@ public:
     }
     [[nodiscard]] transport::EmbeddedTor* tor() { return m_tor.get(); }
 
+    // The profile's network settings. Closed if not unlocked; errors of the
+    // store, or Malformed for stored settings that no longer validate.
+    core::Result<core::NetworkSettings> networkSettings();
+    // Validates `settings`, gives them to the running Tor in one SETCONF
+    // (Tor's own text in the error if it refuses them; it then keeps the
+    // old ones), and stores them once Tor took them. Closed if not
+    // unlocked; InvalidArgument or NotFound (a plugin is not installed) as
+    // transport::TorBridges::from, before Tor sees anything. Choosing a
+    // system Tor is refused (InvalidArgument): this build runs the
+    // embedded Tor only.
+    core::Status applyNetworkSettings(const core::NetworkSettings& settings);
+    // Why Tor runs with its network disabled against the settings, or null.
+    [[nodiscard]] std::optional<core::Error> networkError() const;
+    // Where the pluggable transports are looked for (tests point elsewhere).
+    void setPluginPaths(transport::PluginPaths paths);
+    [[nodiscard]] transport::PluginPaths pluginPaths() const;
+
     // Locks and stops Tor. Idempotent; also done by the destructor.
     void shutdown();
 
 private:
     core::Status start(std::unique_ptr<storage::Profile> profile);
+    core::Status lockLocked();
     void holdDirectory();
+    core::Result<core::NetworkSettings> readNetworkSettings();
+    transport::TorOptions torOptionsFor(const core::Result<core::NetworkSettings>& settings);
+
+    mutable std::mutex m_mutex; // serializes the public methods
+    transport::PluginPaths m_plugins;
+    std::optional<core::Error> m_networkError;
 
     std::filesystem::path m_directory;
     transport::TorOptions m_torOptions;
