@@ -350,11 +350,18 @@ void scroll(const Options& options, chive::ui::ConversationPane& pane, Measureme
             std::printf("reached the first message after %zu pages\n", page - 1);
             break;
         }
-        const int before = model.rowCount();
+        // The model may hold a bounded window (dropping the newest rows as
+        // it loads older ones): progress is an older first row.
+        const auto oldest = model.rowId(0);
         const auto started = Clock::now();
         view.verticalScrollBar()->setValue(0);
-        steps::waitUntil([&] { return model.rowCount() > before; }, 10s,
-                         "page " + std::to_string(page) + " to load");
+        steps::waitUntil([&] { return model.rowCount() > 0 && model.rowId(0) < oldest; }, 10s,
+                         "page " + std::to_string(page) + " to load",
+                         [&] {
+                             return std::to_string(model.rowCount()) +
+                                    " rows held, scroll bar at " +
+                                    std::to_string(view.verticalScrollBar()->value());
+                         });
         view.viewport()->repaint();
         pageMs.push_back(std::chrono::duration<double, std::milli>(Clock::now() - started).count());
         if (page % 50 == 0 || page == options.pages) {
