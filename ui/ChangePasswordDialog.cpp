@@ -29,6 +29,8 @@ ChangePasswordDialog::ChangePasswordDialog(ProfileController& controller, QWidge
     m_repeat = makeEdit(tr("Repeat the new password"));
     m_strength = new QLabel(this);
     m_strength->setAccessibleName(tr("Password strength"));
+    m_mismatch = new QLabel(this);
+    m_mismatch->setAccessibleName(tr("Passwords match"));
     m_message = new QLabel(this);
     m_message->setWordWrap(true);
     m_message->setAccessibleName(tr("Message"));
@@ -44,6 +46,7 @@ ChangePasswordDialog::ChangePasswordDialog(ProfileController& controller, QWidge
     form->addRow(tr("&New password:"), m_new);
     form->addRow(tr("&Repeat it:"), m_repeat);
     form->addRow(QString{}, m_strength);
+    form->addRow(QString{}, m_mismatch);
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Change password"));
@@ -82,11 +85,9 @@ void ChangePasswordDialog::refresh() {
     } else {
         m_strength->setText(tr("Strength: strong."));
     }
-    if (!m_repeat->text().isEmpty() && m_repeat->text() != password) {
-        m_message->setText(tr("The two new passwords do not match."));
-    } else if (!m_waiting) {
-        m_message->clear();
-    }
+    m_mismatch->setText(!m_repeat->text().isEmpty() && m_repeat->text() != password
+                            ? tr("The two new passwords do not match.")
+                            : QString{});
     m_buttons->button(QDialogButtonBox::Ok)
         ->setEnabled(!m_waiting && !m_current->text().isEmpty() &&
                      strength != PasswordStrength::Weak && m_repeat->text() == password);

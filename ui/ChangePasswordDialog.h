@@ -41,6 +41,7 @@ private:
     QLineEdit* m_new = nullptr;
     QLineEdit* m_repeat = nullptr;
     QLabel* m_strength = nullptr;
+    QLabel* m_mismatch = nullptr;
     QLabel* m_message = nullptr;
     QDialogButtonBox* m_buttons = nullptr;
     bool m_waiting = false;
