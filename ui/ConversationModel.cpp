@@ -63,6 +63,7 @@ ConversationModel::Row ConversationModel::makeRow(const core::StoredMessage& mes
     row.direction = message.direction;
     row.delivery = message.delivery;
     row.storedAtMs = message.storedAt.time_since_epoch().count();
+    row.day = localTime(row.storedAtMs).date().toJulianDay();
     row.body = displayText(message.body, TextShape::MultiLine);
     return row;
 }
@@ -71,7 +72,7 @@ bool ConversationModel::setContact(std::optional<core::ContactId> contact) {
     m_contact = contact;
     m_lastError.clear();
     if (!contact) {
-        resetRows({}, true, true);
+        resetRows({}, true, false);
         return true;
     }
     return loadNewest();
@@ -84,14 +85,14 @@ bool ConversationModel::loadNewest() {
     auto page = m_messenger.history(*m_contact, std::nullopt, kPageSize);
     if (!page) {
         m_lastError = QString::fromStdString(page.error().message);
-        resetRows({}, true, true);
+        resetRows({}, true, false);
         return false;
     }
     std::deque<Row> rows;
     for (const auto& message : *page) {
         rows.push_back(makeRow(message));
     }
-    resetRows(std::move(rows), page->size() < kPageSize, true);
+    resetRows(std::move(rows), page->size() < kPageSize, false);
     return true;
 }
 
@@ -99,18 +100,53 @@ bool ConversationModel::showLatest() {
     return loadNewest();
 }
 
-void ConversationModel::resetRows(std::deque<Row> rows, bool atOldest, bool atLatest) {
+void ConversationModel::resetRows(std::deque<Row> rows, bool atOldest, bool detached) {
     beginResetModel();
     m_rows = std::move(rows);
+    m_newer.clear();
     m_atOldest = atOldest;
+    m_detached = detached;
     endResetModel();
-    setLatest(atLatest);
+    updateLatest();
 }
 
-void ConversationModel::setLatest(bool atLatest) {
+void ConversationModel::updateLatest() {
+    const bool atLatest = !m_detached && m_newer.empty();
     if (m_atLatest != atLatest) {
         m_atLatest = atLatest;
         emit atLatestChanged(atLatest);
+    }
+}
+
+void ConversationModel::setWindowLimit(int rows) {
+    m_windowLimit = std::max(rows, 2 * static_cast<int>(kPageSize));
+}
+
+void ConversationModel::dropNewest(int count) {
+    if (count <= 0) {
+        return;
+    }
+    const int first = rowCount() - count;
+    beginRemoveRows(QModelIndex(), first, rowCount() - 1);
+    for (int row = rowCount() - 1; row >= first; --row) {
+        m_newer.push_front(m_rows[static_cast<std::size_t>(row)].id);
+    }
+    m_rows.erase(m_rows.begin() + first, m_rows.end());
+    endRemoveRows();
+    updateLatest();
+}
+
+void ConversationModel::dropOldest(int count) {
+    if (count <= 0) {
+        return;
+    }
+    beginRemoveRows(QModelIndex(), 0, count - 1);
+    m_rows.erase(m_rows.begin(), m_rows.begin() + count);
+    endRemoveRows();
+    m_atOldest = false;
+    if (!m_rows.empty()) {
+        const QModelIndex top = index(0);
+        emit dataChanged(top, top, {FirstOfDayRole});
     }
 }
 
@@ -132,8 +168,7 @@ bool ConversationModel::firstOfDay(int row) const {
         return true; // the top of what is loaded always shows its date
     }
     const auto index = static_cast<std::size_t>(row);
-    return localTime(m_rows[index].storedAtMs).date() !=
-           localTime(m_rows[index - 1].storedAtMs).date();
+    return m_rows[index].day != m_rows[index - 1].day;
 }
 
 QString ConversationModel::accessibleText(const Row& row) const {
@@ -209,7 +244,39 @@ void ConversationModel::fetchMore(const QModelIndex& parent) {
     // The former top row may have lost its day separator.
     const QModelIndex formerTop = index(count);
     emit dataChanged(formerTop, formerTop, {FirstOfDayRole});
+    dropNewest(rowCount() - m_windowLimit);
     emit olderRowsInserted(count);
+}
+
+int ConversationModel::fetchNewer() {
+    if (m_newer.empty() || !m_contact) {
+        return 0;
+    }
+    const std::size_t take = std::min(kPageSize, m_newer.size());
+    const core::MessageRowId last = m_newer[take - 1];
+    auto page = m_messenger.history(*m_contact, core::MessageRowId(last.value() + 1), kPageSize);
+    if (!page) {
+        m_lastError = QString::fromStdString(page.error().message);
+        return 0;
+    }
+    m_newer.erase(m_newer.begin(), m_newer.begin() + static_cast<std::ptrdiff_t>(take));
+    std::vector<Row> newer;
+    for (const auto& message : *page) {
+        const bool after = m_rows.empty() || m_rows.back().id < message.rowId;
+        if (after && message.rowId <= last && (newer.empty() || newer.back().id < message.rowId)) {
+            newer.push_back(makeRow(message));
+        }
+    }
+    const int count = static_cast<int>(newer.size());
+    if (count > 0) {
+        beginInsertRows(QModelIndex(), rowCount(), rowCount() + count - 1);
+        m_rows.insert(m_rows.end(), std::make_move_iterator(newer.begin()),
+                      std::make_move_iterator(newer.end()));
+        endInsertRows();
+        dropOldest(rowCount() - m_windowLimit);
+    }
+    updateLatest();
+    return count;
 }
 
 int ConversationModel::rowOf(core::MessageRowId message) const {
@@ -236,11 +303,13 @@ int ConversationModel::showAround(core::MessageRowId message) {
     if (!m_contact) {
         return -1;
     }
-    while (m_atLatest && canFetchMore(QModelIndex()) && rowCount() < kJumpRowLimit &&
-           message < m_rows.front().id) {
-        const int before = rowCount();
+    constexpr int kJumpPages = kJumpRowLimit / static_cast<int>(kPageSize);
+    for (int page = 0; page < kJumpPages && !m_detached && canFetchMore(QModelIndex()) &&
+                       message < m_rows.front().id;
+         ++page) {
+        const core::MessageRowId oldest = m_rows.front().id;
         fetchMore(QModelIndex());
-        if (rowCount() == before) {
+        if (m_rows.empty() || m_rows.front().id == oldest) {
             break;
         }
     }
@@ -260,12 +329,20 @@ int ConversationModel::showAround(core::MessageRowId message) {
     for (const auto& stored : *page) {
         rows.push_back(makeRow(stored));
     }
-    resetRows(std::move(rows), page->size() < kPageSize, false);
+    resetRows(std::move(rows), page->size() < kPageSize, true);
     return rowOf(message);
 }
 
 void ConversationModel::onMessage(const core::StoredMessage& message, bool incoming) {
-    if (!m_contact || message.contact != *m_contact || !m_atLatest) {
+    if (!m_contact || message.contact != *m_contact || m_detached) {
+        return;
+    }
+    if (!m_newer.empty()) {
+        // The newest rows are not held: remember it for fetchNewer().
+        const auto at = std::lower_bound(m_newer.begin(), m_newer.end(), message.rowId);
+        if (at == m_newer.end() || *at != message.rowId) {
+            m_newer.insert(at, message.rowId);
+        }
         return;
     }
     const auto at =
@@ -310,6 +387,11 @@ core::Status ConversationModel::deleteMessage(core::MessageRowId message) {
     if (auto deleted = m_messenger.deleteMessage(message); !deleted) {
         return deleted;
     }
+    if (const auto at = std::lower_bound(m_newer.begin(), m_newer.end(), message);
+        at != m_newer.end() && *at == message) {
+        m_newer.erase(at);
+        updateLatest();
+    }
     const int row = rowOf(message);
     if (row >= 0) {
         beginRemoveRows(QModelIndex(), row, row);
@@ -330,7 +412,7 @@ core::Status ConversationModel::deleteConversation() {
     if (auto deleted = m_messenger.deleteConversation(*m_contact); !deleted) {
         return deleted;
     }
-    resetRows({}, true, true);
+    resetRows({}, true, false);
     return {};
 }
 

@@ -1,5 +1,6 @@
 #include "ui/ConversationView.h"
 
+#include "core/StrongId.h"
 #include "ui/ConversationModel.h"
 #include "ui/MessageDelegate.h"
 
@@ -74,7 +75,7 @@ void ConversationView::setConversationModel(ConversationModel* model) {
 }
 
 void ConversationView::onRangeChanged(int /*minimum*/, int maximum) {
-    if (m_stickToBottom && !m_loading) {
+    if (m_stickToBottom && !m_loading && m_model != nullptr && m_model->atLatest()) {
         verticalScrollBar()->setValue(maximum);
     }
 }
@@ -90,36 +91,57 @@ void ConversationView::scrollToNewest() {
 }
 
 int ConversationView::loadOlder() {
-    if (m_model == nullptr || m_loading || !m_model->canFetchMore(QModelIndex())) {
+    return load(Direction::Older);
+}
+
+int ConversationView::loadNewer() {
+    return load(Direction::Newer);
+}
+
+int ConversationView::load(Direction direction) {
+    if (m_model == nullptr || m_loading) {
+        return 0;
+    }
+    const bool older = direction == Direction::Older;
+    if (older ? !m_model->canFetchMore(QModelIndex()) : !m_model->canFetchNewer()) {
         return 0;
     }
     m_loading = true;
-    QScrollBar* bar = verticalScrollBar();
-    const int oldMaximum = bar->maximum();
-    const int oldValue = bar->value();
-    const int before = m_model->rowCount();
-    m_model->fetchMore(QModelIndex());
-    const int added = m_model->rowCount() - before;
-    if (added > 0) {
-        doItemsLayout(); // now, so that the new height of the rows is known
-        if (m_stickToBottom) {
-            bar->setValue(bar->maximum());
-        } else {
-            bar->setValue(oldValue + (bar->maximum() - oldMaximum));
+    // The message at the top of the viewport stays where it is on screen.
+    const QModelIndex anchorIndex = indexAt(QPoint(1, 1));
+    const core::MessageRowId anchor = m_model->rowId(anchorIndex.row());
+    const int anchorTop = anchorIndex.isValid() ? visualRect(anchorIndex).top() : 0;
+    int added = 0;
+    if (older) {
+        const core::MessageRowId formerTop = m_model->rowId(0);
+        m_model->fetchMore(QModelIndex());
+        added = std::max(0, m_model->rowOf(formerTop)); // rows now above the former top
+        if (!m_model->atLatest()) {
+            m_stickToBottom = false; // the newest rows were dropped
         }
+    } else {
+        added = m_model->fetchNewer();
+    }
+    doItemsLayout(); // now, so that the rows' new positions are known
+    QScrollBar* bar = verticalScrollBar();
+    const int anchorRow = anchorIndex.isValid() ? m_model->rowOf(anchor) : -1;
+    if (m_stickToBottom && m_model->atLatest()) {
+        bar->setValue(bar->maximum());
+    } else if (anchorRow >= 0) {
+        bar->setValue(bar->value() + visualRect(model()->index(anchorRow, 0)).top() - anchorTop);
     }
     m_loading = false;
     return added;
 }
 
-void ConversationView::scheduleLoadOlder() {
+void ConversationView::scheduleLoad(Direction direction) {
     if (m_loadScheduled) {
         return;
     }
     m_loadScheduled = true;
-    QTimer::singleShot(0, this, [this] {
+    QTimer::singleShot(0, this, [this, direction] {
         m_loadScheduled = false;
-        loadOlder();
+        load(direction);
     });
 }
 
@@ -128,19 +150,21 @@ void ConversationView::updateGeometries() {
     // Too few rows to scroll: load older ones until the viewport is full.
     if (m_model != nullptr && m_model->rowCount() > 0 && verticalScrollBar()->maximum() == 0 &&
         m_model->canFetchMore(QModelIndex())) {
-        scheduleLoadOlder();
+        scheduleLoad(Direction::Older);
     }
 }
 
 void ConversationView::verticalScrollbarValueChanged(int value) {
     QListView::verticalScrollbarValueChanged(value);
-    if (m_loading) {
+    if (m_loading || m_model == nullptr) {
         return;
     }
-    m_stickToBottom = atBottom();
-    if (m_model != nullptr && value <= viewport()->height() / 2 &&
-        m_model->canFetchMore(QModelIndex())) {
-        scheduleLoadOlder();
+    m_stickToBottom = atBottom() && m_model->atLatest();
+    const int margin = viewport()->height() / 2;
+    if (value <= margin && m_model->canFetchMore(QModelIndex())) {
+        scheduleLoad(Direction::Older);
+    } else if (value >= verticalScrollBar()->maximum() - margin && m_model->canFetchNewer()) {
+        scheduleLoad(Direction::Newer);
     }
 }
 

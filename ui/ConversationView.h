@@ -8,9 +8,11 @@
 // visible). The view therefore shows the model through a proxy that hides
 // canFetchMore() from Qt, and asks the ConversationModel for an older page
 // itself when the scroll bar nears the top (or the rows do not fill the
-// viewport); after rows are prepended it moves the scroll bar by their
-// height so that what the person was reading stays where it was. While the
-// view is scrolled to the bottom it stays there as new messages arrive.
+// viewport), and for the next newer page when it nears the bottom while the
+// model holds a window without the newest rows. After a page is loaded (and
+// rows at the other end dropped) it moves the scroll bar so that the message
+// at the top of the viewport stays where it was. While the view is scrolled
+// to the bottom of the newest messages it stays there as new ones arrive.
 //
 // Ctrl+C copies the selected messages' text (plain, oldest first).
 //
@@ -34,9 +36,10 @@ public:
     [[nodiscard]] ConversationModel* conversationModel() const { return m_model; }
     [[nodiscard]] MessageDelegate* messageDelegate() const { return m_delegate; }
 
-    // Loads one older page now, keeping the scroll position. Returns the
-    // number of rows prepended.
+    // Load one older / newer page now, keeping what is on screen in place.
+    // Return the number of rows added.
     int loadOlder();
+    int loadNewer();
     // The selected messages' text, oldest first, separated by blank lines.
     [[nodiscard]] QString selectedText() const;
     void copySelection();
@@ -52,7 +55,9 @@ protected:
     void verticalScrollbarValueChanged(int value) override;
 
 private:
-    void scheduleLoadOlder();
+    enum class Direction { Older, Newer };
+    int load(Direction direction);
+    void scheduleLoad(Direction direction);
     void onRangeChanged(int minimum, int maximum);
 
     ConversationModel* m_model = nullptr;

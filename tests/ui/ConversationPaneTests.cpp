@@ -9,6 +9,7 @@
 
 #include <QClipboard>
 #include <QGuiApplication>
+#include <QInputDevice>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -37,11 +38,21 @@ using chive::ui::test::waitFor;
 
 namespace {
 
+// The one QApplication, made after Qt's list of input devices: QTest's mouse
+// and keyboard create the primary pointing device lazily, and a device list
+// made after the function-local static QApplication would be destroyed
+// before it at exit, which the application's destructor then touches
+// (SIGSEGV in ~QInputDevice after every test passed).
+QApplication& application() {
+    (void)QInputDevice::devices();
+    return testApplication();
+}
+
 // Two people who added each other over the loopback network, each with the
 // bridge a window would have. Alice calls Bob "bobAlias".
 struct Friends {
     explicit Friends(const std::string& bobAlias = "Bob") {
-        testApplication();
+        application();
         REQUIRE(alice.create(secret("alice password")));
         REQUIRE(bob.create(secret("bob password")));
         auto invitation = alice.messenger()->createInvitation(bobAlias);
@@ -201,7 +212,7 @@ TEST_CASE("Shift+Enter makes a new line and Enter sends both lines", "[ui][conve
     CHECK(stored[0].body == "line one\nline two");
 }
 
-TEST_CASE("empty, blank and oversized messages are refused", "[ui][conversation]") {
+TEST_CASE("empty or blank or oversized messages are refused", "[ui][conversation]") {
     Friends friends;
     ConversationPane pane(*friends.alice.messenger(), friends.aliceBridge);
     pane.showContact(friends.aliceSeesBob);
@@ -282,7 +293,55 @@ TEST_CASE("older messages load a page at a time as the view scrolls up", "[ui][c
     CHECK(model.rowOf(row42) == 42);
 }
 
-TEST_CASE("search finds a message and shows it, also far back in history", "[ui][conversation]") {
+TEST_CASE("scrolling far up holds a bounded window and scrolling down brings the newest back",
+          "[ui][conversation]") {
+    Friends friends;
+    REQUIRE(friends.bob.lock());
+    auto& messenger = *friends.alice.messenger();
+    for (int i = 0; i < 400; ++i) {
+        REQUIRE(messenger.sendMessage(friends.aliceSeesBob, "message " + std::to_string(i)));
+    }
+    ConversationPane pane(messenger, friends.aliceBridge);
+    ConversationModel& model = pane.model();
+    model.setWindowLimit(150);
+    pane.showContact(friends.aliceSeesBob);
+    showPane(pane);
+    chive::ui::ConversationView& view = pane.view();
+
+    while (view.loadOlder() > 0) {
+        CHECK(model.rowCount() <= 150);
+    }
+    CHECK(body(model, 0) == QStringLiteral("message 0"));
+    CHECK(model.rowCount() == 150);
+    CHECK_FALSE(model.atLatest());
+    CHECK(model.canFetchNewer());
+
+    // A message sent now is remembered, not shown, until the view gets there.
+    QTest::keyClicks(&pane.input(), QStringLiteral("latest words"));
+    // (sending returns to the newest page, so send through the messenger)
+    auto sent = messenger.sendMessage(friends.aliceSeesBob, "sent while far up");
+    REQUIRE(sent);
+    emit friends.aliceBridge.messageSent(*sent);
+    CHECK(model.rowOf(sent->rowId) < 0);
+
+    // Scrolling to the bottom loads the newer pages back, in order.
+    view.verticalScrollBar()->setValue(view.verticalScrollBar()->maximum());
+    REQUIRE(waitFor(
+        [&] {
+            view.verticalScrollBar()->setValue(view.verticalScrollBar()->maximum());
+            return model.atLatest();
+        },
+        10000));
+    CHECK(model.rowCount() <= 150);
+    CHECK(body(model, model.rowCount() - 1) == QStringLiteral("sent while far up"));
+    for (int row = 0; row + 1 < model.rowCount() - 1; ++row) {
+        REQUIRE(body(model, row + 1) ==
+                QStringLiteral("message %1").arg(body(model, row).mid(8).toInt() + 1));
+    }
+    CHECK(pane.input().toPlainText() == QStringLiteral("latest words"));
+}
+
+TEST_CASE("search finds a message and shows it even far back in history", "[ui][conversation]") {
     Friends friends;
     REQUIRE(friends.bob.lock());
     auto& messenger = *friends.alice.messenger();
@@ -441,7 +500,7 @@ TEST_CASE("the conversation is marked read while it is shown in the active windo
 }
 
 TEST_CASE("day separators say today and yesterday", "[ui][conversation]") {
-    testApplication();
+    application();
     const QDate today(2026, 11, 21);
     CHECK(chive::ui::MessageDelegate::dayLabel(today, today) == QStringLiteral("Today"));
     CHECK(chive::ui::MessageDelegate::dayLabel(today.addDays(-1), today) ==
