@@ -396,6 +396,7 @@ int run(const Options& options) {
                     "process CPU %.1f s since Tor's start\n",
                     residentAllUp, bench::residentKilobytes(), cpuSeconds() - cpuBefore);
         status = times.size() == services->size() ? 0 : 1;
+        (void)std::fflush(stdout); // shutdown may wait for connects in flight
 
         (*engine)->shutdown();
         relay.detach();
