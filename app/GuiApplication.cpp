@@ -1,6 +1,7 @@
 #include "app/GuiApplication.h"
 
 #include "app/BuildInfo.h"
+#include "app/GuiNetworkSettings.h"
 #include "app/GuiProfileBackend.h"
 #include "app/TorConfigFile.h"
 #include "core/SecureBuffer.h"
@@ -8,6 +9,7 @@
 #include "ui/AppSettings.h"
 #include "ui/MainWindow.h"
 #include "ui/MessengerBridge.h"
+#include "ui/NetworkSettingsDialog.h"
 #include "ui/Palettes.h"
 #include "ui/ProfileController.h"
 #include "ui/TorStatusModel.h"
@@ -198,6 +200,12 @@ int runGui(const CommandLine& commandLine, int argc, char** argv) {
                                            << reason.toStdString() << '\n';
                              });
             ui::MainWindow window(controller, bridge, torStatus, settings);
+            GuiNetworkSettings networkSettings(backend.session());
+            QObject::connect(&window, &ui::MainWindow::networkSettingsRequested, &window, [&] {
+                auto* dialog = new ui::NetworkSettingsDialog(networkSettings, &window);
+                dialog->setAttribute(Qt::WA_DeleteOnClose);
+                dialog->open();
+            });
             window.show();
 
             if (commandLine.contactLink) {

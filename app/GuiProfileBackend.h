@@ -50,6 +50,9 @@ public:
 
     // Locks and stops Tor; idempotent.
     void shutdown();
+    // For the network settings (app::GuiNetworkSettings), which the session
+    // serializes with the unlock/lock cycle.
+    [[nodiscard]] ProfileSession& session() noexcept { return m_session; }
 
 private:
     class TorFanOut final : public core::TorEventListener {

@@ -22,6 +22,7 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -88,7 +89,11 @@ MainWindow::MainWindow(ProfileController& controller, MessengerBridge& bridge,
     if (const QByteArray geometry = m_settings.windowGeometry(); !geometry.isEmpty()) {
         restoreGeometry(geometry);
     } else {
-        resize(960, 640);
+        QSize size(960, 640);
+        if (const QScreen* screen = QGuiApplication::primaryScreen()) {
+            size = size.boundedTo(screen->availableSize() * 9 / 10);
+        }
+        resize(size);
     }
     applySettings();
     if (m_controller.state() == ProfileBackend::State::Missing) {
@@ -125,7 +130,9 @@ void MainWindow::buildMenus() {
         chive->addAction(tr("Change &password…"), this, &MainWindow::openChangePassword);
     chive->addSeparator();
     chive->addAction(tr("&Settings…"), this, &MainWindow::openSettings);
-    chive->addAction(tr("&Network settings…"), this, &MainWindow::networkSettingsRequested);
+    // The network settings live in the profile: only while unlocked.
+    m_networkAction =
+        chive->addAction(tr("&Network settings…"), this, &MainWindow::networkSettingsRequested);
     chive->addSeparator();
     QAction* quit = chive->addAction(tr("&Quit"), qApp, &QApplication::quit);
     quit->setShortcut(QKeySequence::Quit);
@@ -146,6 +153,7 @@ void MainWindow::updateActions() {
     const bool unlocked = page() == Page::Main;
     m_lockAction->setEnabled(unlocked);
     m_changePasswordAction->setEnabled(unlocked);
+    m_networkAction->setEnabled(unlocked);
     m_addContactAction->setEnabled(unlocked);
     m_detailsAction->setEnabled(unlocked);
     m_tray->setLocked(!unlocked);

@@ -103,6 +103,7 @@ private:
 
     QAction* m_lockAction = nullptr;
     QAction* m_changePasswordAction = nullptr;
+    QAction* m_networkAction = nullptr;
     QAction* m_addContactAction = nullptr;
     QAction* m_detailsAction = nullptr;
 

@@ -58,10 +58,15 @@ UnlockPage::UnlockPage(ProfileController& controller, QWidget* parent)
 
     auto* frame = new QWidget(this);
     frame->setLayout(column);
-    frame->setMaximumWidth(460);
+    frame->setFixedWidth(420);
+    frame->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Minimum);
+    auto* centre = new QHBoxLayout;
+    centre->addStretch();
+    centre->addWidget(frame);
+    centre->addStretch();
     auto* outer = new QVBoxLayout(this);
     outer->addStretch();
-    outer->addWidget(frame, 0, Qt::AlignHCenter);
+    outer->addLayout(centre);
     outer->addStretch(2);
 
     setTabOrder(m_password, m_unlock);

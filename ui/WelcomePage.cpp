@@ -2,6 +2,7 @@
 
 #include <QFont>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
@@ -104,10 +105,15 @@ WelcomePage::WelcomePage(ProfileController& controller, QWidget* parent)
 
     auto* frame = new QWidget(this);
     frame->setLayout(column);
-    frame->setMaximumWidth(520);
+    frame->setFixedWidth(460);
+    frame->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Minimum);
+    auto* centre = new QHBoxLayout;
+    centre->addStretch();
+    centre->addWidget(frame);
+    centre->addStretch();
     auto* outer = new QVBoxLayout(this);
     outer->addStretch();
-    outer->addWidget(frame, 0, Qt::AlignHCenter);
+    outer->addLayout(centre);
     outer->addStretch(2);
 
     setTabOrder(m_password, m_confirmation);
