@@ -103,7 +103,8 @@ struct EmbeddedTor::Launch {
 
 EmbeddedTor::EmbeddedTor(core::TorEventListener& listener, std::filesystem::path dataDirectory)
     : m_listener(listener)
-    , m_dataDirectory(std::move(dataDirectory)) {}
+    , m_dataDirectory(std::move(dataDirectory))
+    , m_sinks({"STATUS_CLIENT"}, kStartupTimeout) {}
 
 std::string EmbeddedTor::linkedVersion() {
     std::string version = tor_api_get_provider_version();
@@ -115,6 +116,16 @@ std::string EmbeddedTor::linkedVersion() {
 
 std::filesystem::path EmbeddedTor::socksSocketPath() const {
     return m_dataDirectory / "socks.sock";
+}
+
+LocalEndpoint EmbeddedTor::socksEndpoint() const {
+    auto endpoint = LocalEndpoint::unixSocket(socksSocketPath().string());
+    // start() refused a data directory whose socket path would not fit.
+    return *endpoint;
+}
+
+std::optional<std::filesystem::path> EmbeddedTor::serviceSocketDirectory() const {
+    return m_dataDirectory / "svc";
 }
 
 core::Result<std::unique_ptr<EmbeddedTor>> EmbeddedTor::start(const TorOptions& options,
@@ -199,6 +210,7 @@ core::Result<std::unique_ptr<EmbeddedTor>> EmbeddedTor::start(const TorOptions& 
     tor->m_control = std::make_unique<ControlConnection>(
         fd, [self](const ControlReply& event) { self->onEvent(event); },
         [self](const std::string& reason) { self->m_listener.onTorStopped(reason); });
+    tor->m_sinks.attach(*tor->m_control);
     tor->m_launch = std::move(launch);
     const tor_main_configuration_t* config = tor->m_launch->config;
     tor->m_torThread = std::thread([self, config] {
@@ -227,7 +239,7 @@ core::Result<std::unique_ptr<EmbeddedTor>> EmbeddedTor::start(const TorOptions& 
 }
 
 core::Status EmbeddedTor::subscribe() {
-    if (auto ok = sendEventSubscription(); !ok) {
+    if (auto ok = m_sinks.subscribe(); !ok) {
         return ok;
     }
     auto phase = m_control->command("GETINFO status/bootstrap-phase", kStartupTimeout);
@@ -245,63 +257,13 @@ core::Status EmbeddedTor::subscribe() {
     return {};
 }
 
-core::Status EmbeddedTor::sendEventSubscription() {
-    std::lock_guard subscription(m_subscriptionMutex);
-    // SETEVENTS replaces the whole set: always STATUS_CLIENT (bootstrap),
-    // plus every name a sink asked for.
-    std::set<std::string> names{"STATUS_CLIENT"};
-    {
-        std::lock_guard sinks(m_sinkMutex);
-        for (const auto& entry : m_sinks) {
-            names.insert(entry.eventNames.begin(), entry.eventNames.end());
-        }
-    }
-    std::string command = "SETEVENTS";
-    for (const auto& name : names) {
-        command += ' ';
-        command += name;
-    }
-    if (auto reply = m_control->command(command, kStartupTimeout); !reply) {
-        return tl::unexpected(reply.error());
-    }
-    return {};
-}
-
 core::Status EmbeddedTor::addEventSink(ControlEventSink& sink,
                                        const std::vector<std::string>& eventNames) {
-    for (const auto& name : eventNames) {
-        if (name.empty() ||
-            !std::ranges::all_of(name, [](char c) { return (c >= 'A' && c <= 'Z') || c == '_'; })) {
-            return fail(ErrorCode::InvalidArgument, "not a Tor event name: \"" + name + "\"");
-        }
-    }
-    {
-        std::lock_guard lock(m_sinkMutex);
-        if (std::ranges::any_of(m_sinks, [&](const SinkEntry& e) { return e.sink == &sink; })) {
-            return fail(ErrorCode::AlreadyExists, "this event sink is already registered");
-        }
-        m_sinks.push_back(SinkEntry{&sink, eventNames});
-    }
-    if (auto ok = sendEventSubscription(); !ok) {
-        {
-            std::lock_guard lock(m_sinkMutex);
-            std::erase_if(m_sinks, [&](const SinkEntry& e) { return e.sink == &sink; });
-        }
-        return ok;
-    }
-    return {};
+    return m_sinks.add(sink, eventNames);
 }
 
 void EmbeddedTor::removeEventSink(ControlEventSink& sink) {
-    {
-        std::lock_guard lock(m_sinkMutex);
-        std::erase_if(m_sinks, [&](const SinkEntry& e) { return e.sink == &sink; });
-    }
-    if (m_control && m_control->isOpen()) {
-        // Fewer events for Tor to format and for the reader to parse; if it
-        // fails, the events are still filtered out in onEvent.
-        (void)sendEventSubscription();
-    }
+    m_sinks.remove(sink);
 }
 
 core::Result<std::string> EmbeddedTor::version() {
@@ -337,12 +299,7 @@ void EmbeddedTor::onEvent(const ControlReply& event) {
         }
         return;
     }
-    std::lock_guard lock(m_sinkMutex);
-    for (const auto& entry : m_sinks) {
-        if (std::ranges::find(entry.eventNames, name) != entry.eventNames.end()) {
-            entry.sink->onControlEvent(event);
-        }
-    }
+    m_sinks.dispatch(name, event);
 }
 
 void EmbeddedTor::updateBootstrap(const core::BootstrapStatus& status) {

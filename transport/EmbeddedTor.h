@@ -19,6 +19,8 @@
 #include "core/net/TorEventListener.h"
 #include "transport/ControlConnection.h"
 #include "transport/ControlEventSink.h"
+#include "transport/EventSinks.h"
+#include "transport/RunningTor.h"
 #include "transport/TorOptions.h"
 
 #include <filesystem>
@@ -31,14 +33,14 @@
 
 namespace chive::transport {
 
-class EmbeddedTor {
+class EmbeddedTor final : public RunningTor {
 public:
     // Starts Tor and subscribes to bootstrap events. `listener` must outlive
     // the returned object.
     static core::Result<std::unique_ptr<EmbeddedTor>> start(const TorOptions& options,
                                                             core::TorEventListener& listener);
 
-    ~EmbeddedTor();
+    ~EmbeddedTor() override;
     EmbeddedTor(const EmbeddedTor&) = delete;
     EmbeddedTor& operator=(const EmbeddedTor&) = delete;
     EmbeddedTor(EmbeddedTor&&) = delete;
@@ -50,19 +52,15 @@ public:
     [[nodiscard]] std::filesystem::path socksSocketPath() const;
     // Absolute path of Tor's data directory (private, mode 0700).
     [[nodiscard]] const std::filesystem::path& dataDirectory() const { return m_dataDirectory; }
-    ControlConnection& control() { return *m_control; }
+    ControlConnection& control() override { return *m_control; }
+    // The SOCKS socket, and <data directory>/svc for the services' sockets.
+    [[nodiscard]] LocalEndpoint socksEndpoint() const override;
+    [[nodiscard]] std::optional<std::filesystem::path> serviceSocketDirectory() const override;
 
-    // Subscribes to Tor's events `eventNames` (upper-case control-spec
-    // names, e.g. "HS_DESC") in addition to those already subscribed, and
-    // delivers each such event to `sink` until removeEventSink(sink). One
-    // registration per sink. InvalidArgument for a name that is not
-    // [A-Z_]+, AlreadyExists for a sink already registered, or the error of
-    // SETEVENTS (the sink is then not registered).
-    core::Status addEventSink(ControlEventSink& sink, const std::vector<std::string>& eventNames);
-    // Unregisters `sink` and drops its event names from the subscription
-    // (best effort: also when Tor has stopped). Once it returns, `sink` is
-    // not called any more. Must not be called from an event callback.
-    void removeEventSink(ControlEventSink& sink);
+    // As RunningTor.
+    core::Status addEventSink(ControlEventSink& sink,
+                              const std::vector<std::string>& eventNames) override;
+    void removeEventSink(ControlEventSink& sink) override;
 
     // Shuts Tor down and joins its thread. Idempotent.
     void stop();
@@ -74,13 +72,7 @@ private:
     struct Launch; // tor_main_configuration_t and the argv it points into
 
     EmbeddedTor(core::TorEventListener& listener, std::filesystem::path dataDirectory);
-    struct SinkEntry {
-        ControlEventSink* sink;
-        std::vector<std::string> eventNames;
-    };
-
     core::Status subscribe();
-    core::Status sendEventSubscription();
     void onEvent(const ControlReply& event);
     void updateBootstrap(const core::BootstrapStatus& status);
 
@@ -93,13 +85,8 @@ private:
     core::BootstrapStatus m_bootstrap;
     int m_exitCode = 0;
     bool m_stopped = false;
-    // Held while SETEVENTS is computed and sent, so the last subscription
-    // sent is the union of the sinks registered at that time.
-    std::mutex m_subscriptionMutex;
-    // Guards m_sinks; held while events are dispatched to them, so that
-    // removeEventSink waits for a callback under way.
-    std::mutex m_sinkMutex;
-    std::vector<SinkEntry> m_sinks;
+    // Always STATUS_CLIENT (bootstrap), plus what the sinks asked for.
+    EventSinks m_sinks;
 };
 
 } // namespace chive::transport

@@ -111,6 +111,13 @@ auto readReply(int fd, Parse parse, std::vector<std::uint8_t>& buffer, Clock::ti
 Socks5Client::Socks5Client(std::string socksSocketPath)
     : m_socketPath(std::move(socksSocketPath)) {}
 
+Socks5Client::Socks5Client(const LocalEndpoint& endpoint)
+    : m_socketPath(endpoint.isUnix() ? endpoint.path() : std::string{}) {
+    if (!endpoint.isUnix()) {
+        m_tcp = endpoint;
+    }
+}
+
 core::Result<std::vector<std::uint8_t>> Socks5Client::connectRequest(std::string_view host,
                                                                      std::uint16_t port) {
     if (host.empty() || host.size() > kMaxHostLength) {
@@ -132,13 +139,8 @@ core::Result<UniqueFd> Socks5Client::connect(const OnionAddress& address, std::u
     return connect(address.toString(), port, timeout);
 }
 
-core::Result<UniqueFd> Socks5Client::connect(std::string_view host, std::uint16_t port,
-                                             std::chrono::milliseconds timeout) const {
-    const auto deadline = Clock::now() + timeout;
-    auto request = connectRequest(host, port);
-    if (!request) {
-        return core::fail(request.error());
-    }
+core::Result<UniqueFd> Socks5Client::connectUnix(std::chrono::steady_clock::time_point deadline,
+                                                 std::chrono::milliseconds timeout) const {
     sockaddr_un address{};
     address.sun_family = AF_UNIX;
     if (m_socketPath.empty() || m_socketPath.size() >= sizeof(address.sun_path)) {
@@ -172,6 +174,39 @@ core::Result<UniqueFd> Socks5Client::connect(std::string_view host, std::uint16_
                                   " (is Tor running?)");
         }
         return core::fail(core::ErrorCode::Io, systemError("connecting to " + m_socketPath, error));
+    }
+
+    return fd;
+}
+
+core::Result<UniqueFd> Socks5Client::connect(std::string_view host, std::uint16_t port,
+                                             std::chrono::milliseconds timeout) const {
+    const auto deadline = Clock::now() + timeout;
+    auto request = connectRequest(host, port);
+    if (!request) {
+        return core::fail(request.error());
+    }
+    UniqueFd fd;
+    if (m_tcp) {
+        auto connected = m_tcp->connect(timeout);
+        if (!connected) {
+            if (connected.error().code == core::ErrorCode::Closed) {
+                return core::fail(core::ErrorCode::Closed,
+                                  "nothing accepts connections on Tor's SOCKS port " +
+                                      m_tcp->describe() + " (is Tor running?)");
+            }
+            return core::fail(connected.error());
+        }
+        fd = std::move(*connected);
+        const int flags = ::fcntl(fd.get(), F_GETFL);
+        if (flags < 0 || ::fcntl(fd.get(), F_SETFL, flags | O_NONBLOCK) != 0) {
+            return core::fail(core::ErrorCode::Io,
+                              systemError("making the SOCKS socket non-blocking", errno));
+        }
+    } else if (auto opened = connectUnix(deadline, timeout); opened) {
+        fd = std::move(*opened);
+    } else {
+        return core::fail(opened.error());
     }
 
     std::vector<std::uint8_t> buffer;

@@ -2,20 +2,22 @@
 
 // Socks5Client: opens streams through Tor's SOCKS5 port on a unix-domain
 // socket (SocksPort unix:/path, with ExtendedErrors so onion-service failures
-// come back as distinct codes). It offers only "no authentication" and sends
-// CONNECT with the destination as a domain name (ATYP 0x03), so Tor, not
+// come back as distinct codes), or on a loopback TCP port (a system Tor). It offers only "no
+// authentication" and sends CONNECT with the destination as a domain name (ATYP 0x03), so Tor, not
 // this process, resolves it.
 //
-// Holds only the socket path: copyable, and connect() may run on several
+// Holds only the endpoint: copyable, and connect() may run on several
 // threads at once. connect() blocks the calling thread for at most the
 // timeout it is given.
 
 #include "core/Result.h"
+#include "transport/LocalEndpoint.h"
 #include "transport/OnionAddress.h"
 #include "transport/UniqueFd.h"
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +27,7 @@ namespace chive::transport {
 class Socks5Client {
 public:
     explicit Socks5Client(std::string socksSocketPath);
+    explicit Socks5Client(const LocalEndpoint& endpoint);
 
     // A connected stream to host:port, in blocking mode, positioned after
     // the SOCKS reply (any bytes the destination already sent are unread).
@@ -43,7 +46,12 @@ public:
                                                                   std::uint16_t port);
 
 private:
+    [[nodiscard]] core::Result<UniqueFd> connectUnix(std::chrono::steady_clock::time_point deadline,
+                                                     std::chrono::milliseconds timeout) const;
+
     std::string m_socketPath;
+    // Set for a TCP endpoint (m_socketPath is then empty).
+    std::optional<LocalEndpoint> m_tcp;
 };
 
 } // namespace chive::transport

@@ -10,7 +10,9 @@
 #include "transport/SocketStream.h"
 #include "transport/SocketWait.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -100,37 +102,7 @@ core::Status preparePrivateDirectory(const std::filesystem::path& dir) {
     return {};
 }
 
-} // namespace
-
-struct TorTransport::Service {
-    core::Ed25519PublicKey key{};
-    std::string serviceId;
-    std::filesystem::path socketPath;
-    UniqueFd listener;
-    // Set once Tor accepted ADD_ONION, cleared by unpublish.
-    std::atomic<bool> published{false};
-    // Acceptor thread only: the token bucket.
-    double tokens = 0;
-    Clock::time_point refilled = Clock::now();
-    // Shared with the InboundStreams alive.
-    std::shared_ptr<std::atomic<std::size_t>> outstanding =
-        std::make_shared<std::atomic<std::size_t>>(0);
-    // Control reader thread, under m_mutex.
-    DescriptorUploads uploads;
-};
-
-TorTransport::TorTransport(EmbeddedTor& tor, core::TransportListener& listener, Limits limits,
-                           std::filesystem::path socketDirectory)
-    : m_tor(tor)
-    , m_listener(listener)
-    , m_limits(limits)
-    , m_socketDirectory(std::move(socketDirectory))
-    , m_socks(tor.socksSocketPath().string())
-    , m_outstandingTotal(std::make_shared<std::atomic<std::size_t>>(0)) {}
-
-core::Result<std::unique_ptr<TorTransport>>
-TorTransport::create(EmbeddedTor& tor, core::TransportListener& listener, Limits limits) {
-    const auto dir = tor.dataDirectory() / kSocketDirectoryName;
+core::Status checkSocketDirectory(const std::filesystem::path& dir) {
     const auto longest = (dir / kLongestSocketName).string();
     if (longest.size() >= sizeof(sockaddr_un::sun_path)) {
         return fail(ErrorCode::InvalidArgument,
@@ -145,14 +117,51 @@ TorTransport::create(EmbeddedTor& tor, core::TransportListener& listener, Limits
                     "character, which Tor's ADD_ONION cannot take: " +
                         dir.string());
     }
-    if (auto ok = preparePrivateDirectory(dir); !ok) {
-        return fail(ok.error());
+    return preparePrivateDirectory(dir);
+}
+
+} // namespace
+
+struct TorTransport::Service {
+    core::Ed25519PublicKey key{};
+    std::string serviceId;
+    std::filesystem::path socketPath; // empty for a TCP target
+    std::uint16_t port = 0;           // the TCP target's port on 127.0.0.1
+    UniqueFd listener;
+    // Set once Tor accepted ADD_ONION, cleared by unpublish.
+    std::atomic<bool> published{false};
+    // Acceptor thread only: the token bucket.
+    double tokens = 0;
+    Clock::time_point refilled = Clock::now();
+    // Shared with the InboundStreams alive.
+    std::shared_ptr<std::atomic<std::size_t>> outstanding =
+        std::make_shared<std::atomic<std::size_t>>(0);
+    // Control reader thread, under m_mutex.
+    DescriptorUploads uploads;
+};
+
+TorTransport::TorTransport(RunningTor& tor, core::TransportListener& listener, Limits limits,
+                           std::optional<std::filesystem::path> socketDirectory)
+    : m_tor(tor)
+    , m_listener(listener)
+    , m_limits(limits)
+    , m_socketDirectory(std::move(socketDirectory))
+    , m_socks(tor.socksEndpoint())
+    , m_outstandingTotal(std::make_shared<std::atomic<std::size_t>>(0)) {}
+
+core::Result<std::unique_ptr<TorTransport>>
+TorTransport::create(RunningTor& tor, core::TransportListener& listener, Limits limits) {
+    const auto directory = tor.serviceSocketDirectory();
+    if (directory) {
+        if (auto ok = checkSocketDirectory(*directory); !ok) {
+            return fail(ok.error());
+        }
     }
     std::array<int, 2> pipe{-1, -1};
     if (::pipe2(pipe.data(), O_CLOEXEC | O_NONBLOCK) != 0) {
         return fail(ErrorCode::Io, systemError("cannot create the acceptor's wake pipe", errno));
     }
-    std::unique_ptr<TorTransport> transport(new TorTransport(tor, listener, limits, dir));
+    std::unique_ptr<TorTransport> transport(new TorTransport(tor, listener, limits, directory));
     transport->m_wakeRead = UniqueFd(pipe[0]);
     transport->m_wakeWrite = UniqueFd(pipe[1]);
     if (auto ok = tor.addEventSink(*transport, {"HS_DESC"}); !ok) {
@@ -203,7 +212,9 @@ TorTransport::~TorTransport() {
         torAnswers = removed || (removed.error().code != ErrorCode::Timeout &&
                                  removed.error().code != ErrorCode::Closed);
     }
-    ::rmdir(m_socketDirectory.c_str()); // only if empty; nothing else lives there
+    if (m_socketDirectory) {
+        ::rmdir(m_socketDirectory->c_str()); // only if empty; nothing else lives there
+    }
 }
 
 // --------------------------------------------------------------- publish ---
@@ -239,19 +250,20 @@ TorTransport::publish(std::span<const std::uint8_t> serviceSeed,
         if (!m_services.emplace(service->key, service).second) {
             return fail(ErrorCode::AlreadyExists, "the onion service is already published");
         }
-        service->socketPath = m_socketDirectory / (std::to_string(m_nextSocketNumber++) + ".sock");
+        if (m_socketDirectory) {
+            service->socketPath =
+                *m_socketDirectory / (std::to_string(m_nextSocketNumber++) + ".sock");
+        }
     }
     auto withdraw = [&] {
         std::lock_guard lock(m_mutex);
         m_services.erase(service->key);
     };
 
-    auto listener = listenOn(service->socketPath);
-    if (!listener) {
+    if (auto listening = listen(*service); !listening) {
         withdraw();
-        return fail(listener.error());
+        return fail(listening.error());
     }
-    service->listener = std::move(*listener);
     const auto blob = key->addOnionKeyBlob();
     if (auto added = addOnion(*service, blob.span(), authorizedClients); !added) {
         withdraw();
@@ -262,6 +274,35 @@ TorTransport::publish(std::span<const std::uint8_t> serviceSeed,
     service->published = true;
     wakeAcceptor();
     return service->key;
+}
+
+core::Status TorTransport::listen(Service& service) {
+    auto listener =
+        service.socketPath.empty() ? listenOnLoopback(service.port) : listenOn(service.socketPath);
+    if (!listener) {
+        return fail(listener.error());
+    }
+    service.listener = std::move(*listener);
+    return {};
+}
+
+core::Result<UniqueFd> TorTransport::listenOnLoopback(std::uint16_t& port) {
+    UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+    if (!fd) {
+        return fail(ErrorCode::Io, systemError("cannot create a TCP socket", errno));
+    }
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK); // never another interface
+    address.sin_port = 0;
+    socklen_t length = sizeof(address);
+    if (::bind(fd.get(), reinterpret_cast<const sockaddr*>(&address), sizeof(address)) != 0 ||
+        ::listen(fd.get(), kListenBacklog) != 0 ||
+        ::getsockname(fd.get(), reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+        return fail(ErrorCode::Io, systemError("cannot listen on 127.0.0.1", errno));
+    }
+    port = ntohs(address.sin_port);
+    return fd;
 }
 
 core::Result<UniqueFd> TorTransport::listenOn(const std::filesystem::path& path) {
@@ -307,8 +348,10 @@ core::Status TorTransport::addOnion(const Service& service, std::span<const std:
     // The target is unquoted: ADD_ONION's keyword values may not contain a
     // quote (Tor answers "Cannot parse keyword argument(s)"), so
     // unix:"<path>" is refused; create() made sure the path needs none.
-    tail = " Flags=" + flags + tail + " Port=" + std::to_string(core::kServicePort) +
-           ",unix:" + service.socketPath.string();
+    const std::string target = service.socketPath.empty()
+                                   ? "127.0.0.1:" + std::to_string(service.port)
+                                   : "unix:" + service.socketPath.string();
+    tail = " Flags=" + flags + tail + " Port=" + std::to_string(core::kServicePort) + "," + target;
     for (const auto& client : authorizedClients) {
         tail += " ClientAuthV3=" + ClientAuthPublicKey(client).toBase32();
     }
@@ -427,6 +470,15 @@ std::filesystem::path TorTransport::socketPath(const core::Ed25519PublicKey& ser
         return {};
     }
     return found->second->socketPath;
+}
+
+std::uint16_t TorTransport::targetPort(const core::Ed25519PublicKey& service) const {
+    std::lock_guard lock(m_mutex);
+    const auto found = m_services.find(service);
+    if (found == m_services.end() || !found->second->published) {
+        return 0;
+    }
+    return found->second->port;
 }
 
 // ---------------------------------------------------------------- events ---

@@ -1,14 +1,18 @@
 #pragma once
 
-// TorTransport: core::Transport on the embedded Tor. Each published service
-// is a Tor v3 onion service added with ADD_ONION (key and client
-// authorization passed over the control socket, never written to disk) whose
-// virtual port kServicePort forwards to a unix socket of its own; streams to
-// contacts go through Tor's SOCKS5 unix socket.
+// TorTransport: core::Transport on a running Tor (the embedded one, or a
+// system Tor: RunningTor). Each published service is a Tor v3 onion service
+// added with ADD_ONION (key and client authorization passed over the control
+// connection, never written to disk) whose virtual port kServicePort
+// forwards to a listening socket of its own: a unix socket in the Tor's
+// serviceSocketDirectory(), or, for a Tor that has none, a TCP port on
+// 127.0.0.1 (bound to loopback only; the Noise handshake, not the socket,
+// authenticates whoever connects). Streams to contacts go through Tor's
+// SOCKS5 endpoint.
 //
-// Ownership: does not own the EmbeddedTor or the TransportListener; both must
+// Ownership: does not own the RunningTor or the TransportListener; both must
 // outlive this object (the app wires them). Owns the services it published,
-// their listening sockets in <Tor data directory>/svc/ (mode 0700, one socket
+// their listening sockets (mode 0700 directory for unix sockets; one socket
 // per service, so the service a stream arrived on is known), the
 // client-auth keys it registered, and one acceptor thread. Streams it hands
 // out are owned by whoever receives them and may outlive the transport.
@@ -20,7 +24,7 @@
 // timeout, 30 s); connect blocks for at most its timeout. Listener callbacks:
 // onServiceReachable (once per upload round: the first HSDir that took the
 // descriptor) and onServiceUploadFailed (per HSDir that failed) on
-// EmbeddedTor's control reader thread, onInboundStream on the acceptor
+// the Tor's control reader thread, onInboundStream on the acceptor
 // thread. A stream accepted
 // just as unpublish is called may still be delivered; none is delivered once
 // the destructor has returned.
@@ -40,8 +44,8 @@
 #include "core/Result.h"
 #include "core/net/Transport.h"
 #include "transport/ControlEventSink.h"
-#include "transport/EmbeddedTor.h"
 #include "transport/HsDescEvent.h"
+#include "transport/RunningTor.h"
 #include "transport/Socks5Client.h"
 #include "transport/UniqueFd.h"
 
@@ -53,6 +57,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <span>
 #include <thread>
@@ -82,14 +87,15 @@ public:
     // Backlog of each service's listening socket.
     static constexpr int kListenBacklog = 16;
 
-    // Prepares the socket directory (removing sockets a crashed run left),
-    // subscribes to HS_DESC events and starts the acceptor. InvalidArgument
-    // if Tor's data directory path is too long for the services' unix
-    // sockets (sun_path holds 107 bytes) or has characters Tor's ADD_ONION
-    // cannot take (space, quote, backslash, control characters).
+    // Prepares the socket directory if the Tor has one (removing sockets a
+    // crashed run left), subscribes to HS_DESC events and starts the
+    // acceptor. InvalidArgument if the socket directory's path is too long
+    // for the services' unix sockets (sun_path holds 107 bytes) or has
+    // characters Tor's ADD_ONION cannot take (space, quote, backslash,
+    // control characters).
     static core::Result<std::unique_ptr<TorTransport>>
-    create(EmbeddedTor& tor, core::TransportListener& listener, Limits limits);
-    static core::Result<std::unique_ptr<TorTransport>> create(EmbeddedTor& tor,
+    create(RunningTor& tor, core::TransportListener& listener, Limits limits);
+    static core::Result<std::unique_ptr<TorTransport>> create(RunningTor& tor,
                                                               core::TransportListener& listener) {
         return create(tor, listener, Limits{});
     }
@@ -117,9 +123,12 @@ public:
     core::Result<std::unique_ptr<core::ByteStream>>
     connect(const core::Ed25519PublicKey& service, std::chrono::milliseconds timeout) override;
 
-    // Where the service's streams arrive (for tests and diagnostics); empty
-    // if it is not published.
+    // Where the service's streams arrive (for tests and diagnostics): the
+    // unix socket's path; empty if it is not published or listens on TCP.
     [[nodiscard]] std::filesystem::path socketPath(const core::Ed25519PublicKey& service) const;
+    // The TCP port on 127.0.0.1 the service listens on; 0 if it is not
+    // published or listens on a unix socket.
+    [[nodiscard]] std::uint16_t targetPort(const core::Ed25519PublicKey& service) const;
     // Inbound streams closed at once because a flood bound was reached.
     [[nodiscard]] std::uint64_t refusedInboundStreams() const noexcept {
         return m_refusedInbound.load();
@@ -129,13 +138,16 @@ private:
     struct Service;
     using ServiceMap = std::map<core::Ed25519PublicKey, std::shared_ptr<Service>>;
 
-    TorTransport(EmbeddedTor& tor, core::TransportListener& listener, Limits limits,
-                 std::filesystem::path socketDirectory);
+    TorTransport(RunningTor& tor, core::TransportListener& listener, Limits limits,
+                 std::optional<std::filesystem::path> socketDirectory);
 
     void onControlEvent(const ControlReply& event) override;
     void onHsDescEvent(const HsDescEvent& event);
 
     static core::Result<UniqueFd> listenOn(const std::filesystem::path& path);
+    // Listens on 127.0.0.1 at a port the kernel picks; sets `port`.
+    static core::Result<UniqueFd> listenOnLoopback(std::uint16_t& port);
+    core::Status listen(Service& service);
     core::Status addOnion(const Service& service, std::span<const std::uint8_t> keyBlob,
                           std::span<const core::X25519PublicKey> authorizedClients);
     core::Status delOnion(const std::string& serviceId, std::chrono::milliseconds timeout);
@@ -144,10 +156,11 @@ private:
     void acceptLoop();
     void acceptOn(Service& service);
 
-    EmbeddedTor& m_tor;
+    RunningTor& m_tor;
     core::TransportListener& m_listener;
     const Limits m_limits;
-    const std::filesystem::path m_socketDirectory;
+    // nullopt: the services listen on TCP 127.0.0.1.
+    const std::optional<std::filesystem::path> m_socketDirectory;
     const Socks5Client m_socks;
 
     mutable std::mutex m_mutex; // guards everything up to m_stopping
