@@ -23,6 +23,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <utility>
 
 namespace chive::ui {
 
@@ -66,25 +67,31 @@ QString linkError(const core::Error& error) {
 
 AddContactDialog::AddContactDialog(core::Messenger& messenger, MessengerBridge& bridge,
                                    QWidget* parent)
+    : AddContactDialog(messenger, bridge, std::nullopt, parent) {}
+
+AddContactDialog::AddContactDialog(core::Messenger& messenger, MessengerBridge& bridge,
+                                   const core::InvitationView& invitation, QWidget* parent)
+    : AddContactDialog(messenger, bridge, std::optional(invitation), parent) {}
+
+AddContactDialog::AddContactDialog(core::Messenger& messenger, MessengerBridge& bridge,
+                                   std::optional<core::InvitationView> invitation, QWidget* parent)
     : QDialog(parent)
-    , m_messenger(messenger) {
+    , m_messenger(messenger)
+    , m_invitation(std::move(invitation)) {
     build();
     connect(&bridge, &MessengerBridge::invitationChanged, this,
             &AddContactDialog::onInvitationChanged);
     connect(&bridge, &MessengerBridge::invitationRemoved, this,
             &AddContactDialog::onInvitationRemoved);
     refreshOwnLinks();
-    updateButtons();
-    m_alias->setFocus();
-    m_alias->selectAll();
-}
-
-AddContactDialog::AddContactDialog(core::Messenger& messenger, MessengerBridge& bridge,
-                                   const core::InvitationView& invitation, QWidget* parent)
-    : AddContactDialog(messenger, bridge, parent) {
-    m_invitation = invitation;
-    m_alias->setText(displayText(invitation.alias).mid(1).chopped(1));
-    showInvitation();
+    if (m_invitation) {
+        m_alias->setText(displayText(m_invitation->alias).mid(1).chopped(1));
+        showInvitation();
+    } else {
+        updateButtons();
+        m_alias->setFocus();
+        m_alias->selectAll();
+    }
 }
 
 void AddContactDialog::build() {

@@ -77,6 +77,8 @@ public:
     [[nodiscard]] const QImage& ownQrImage() const { return m_qrImage; }
 
 private:
+    AddContactDialog(core::Messenger& messenger, MessengerBridge& bridge,
+                     std::optional<core::InvitationView> invitation, QWidget* parent);
     void build();
     void showInvitation();
     void validate();

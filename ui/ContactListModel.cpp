@@ -200,7 +200,7 @@ void ContactListModel::loadPreview(Row& row) {
     setPreview(row, newest->back());
 }
 
-void ContactListModel::setPreview(Row& row, const core::StoredMessage& message) const {
+void ContactListModel::setPreview(Row& row, const core::StoredMessage& message) {
     // Only the start of a long message is converted: a preview line never
     // shows more, and a character cut in half becomes U+FFFD, then cut off.
     constexpr std::size_t kBytes = std::size_t{kPreviewLength} * 4;

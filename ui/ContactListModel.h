@@ -83,7 +83,7 @@ private:
     void onContactRemoved(core::ContactId contact);
     void onMessage(const core::StoredMessage& message);
     void loadPreview(Row& row);
-    void setPreview(Row& row, const core::StoredMessage& message) const;
+    static void setPreview(Row& row, const core::StoredMessage& message);
     void updateUnreadTotal();
     [[nodiscard]] static QString describe(const Row& row);
     void report(const core::Error& error);

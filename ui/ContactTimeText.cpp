@@ -10,8 +10,6 @@ namespace chive::ui {
 
 namespace {
 
-using std::chrono::duration_cast;
-
 int whole(std::chrono::milliseconds span, std::chrono::milliseconds unit) {
     return static_cast<int>(span / unit);
 }

@@ -36,7 +36,8 @@ public:
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override {
         if (event->type() == QEvent::KeyPress) {
-            const int key = static_cast<QKeyEvent*>(event)->key();
+            const auto* press = dynamic_cast<QKeyEvent*>(event);
+            const int key = press != nullptr ? press->key() : 0;
             if ((key == Qt::Key_Down || key == Qt::Key_Return || key == Qt::Key_Enter) &&
                 m_view.model()->rowCount() > 0) {
                 m_view.setFocus(Qt::TabFocusReason);
@@ -62,20 +63,22 @@ ContactsPane::ContactsPane(core::Messenger& messenger, MessengerBridge& bridge, 
     , m_contacts(new ContactListModel(messenger, bridge, this))
     , m_sorted(new ContactFilterModel(this))
     , m_invitations(new InvitationListModel(messenger, bridge, this))
-    , m_delegate(new ContactDelegate(this)) {
+    , m_delegate(new ContactDelegate(this))
+    , m_filter(new QLineEdit(this))
+    , m_contactView(new QListView(this))
+    , m_error(new QLabel(this))
+    , m_invitationView(new QListView(this)) {
     setAccessibleName(tr("Contacts"));
     m_sorted->setSourceModel(m_contacts);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
 
-    m_filter = new QLineEdit(this);
     m_filter->setPlaceholderText(tr("Search contacts"));
     m_filter->setAccessibleName(tr("Filter contacts by name"));
     m_filter->setClearButtonEnabled(true);
     layout->addWidget(m_filter);
 
-    m_contactView = new QListView(this);
     m_contactView->setAccessibleName(tr("Contact list"));
     m_contactView->setModel(m_sorted);
     m_contactView->setItemDelegate(m_delegate);
@@ -92,7 +95,6 @@ ContactsPane::ContactsPane(core::Messenger& messenger, MessengerBridge& bridge, 
     m_empty->setTextFormat(Qt::PlainText);
     layout->addWidget(m_empty);
 
-    m_error = new QLabel(this);
     m_error->setWordWrap(true);
     m_error->setTextFormat(Qt::PlainText);
     m_error->setVisible(false);
@@ -104,7 +106,6 @@ ContactsPane::ContactsPane(core::Messenger& messenger, MessengerBridge& bridge, 
     m_pendingHeader->setFont(bold);
     layout->addWidget(m_pendingHeader);
 
-    m_invitationView = new QListView(this);
     m_invitationView->setAccessibleName(tr("Pending invitations"));
     m_invitationView->setModel(m_invitations);
     m_invitationView->setEditTriggers(QAbstractItemView::NoEditTriggers);

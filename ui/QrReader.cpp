@@ -60,7 +60,7 @@ void QrReader::start(std::function<core::Result<std::string>()> work) {
         QMetaObject::invokeMethod(
             QCoreApplication::instance(),
             [guard, generation, result = std::move(result)] {
-                if (guard) {
+                if (!guard.isNull()) {
                     guard->finish(generation, result);
                 }
             },

@@ -14,9 +14,9 @@
 
 namespace chive::ui {
 
-QrScanButtons::QrScanButtons(const QString& what, QWidget* parent)
+QrScanButtons::QrScanButtons(QString what, QWidget* parent)
     : QWidget(parent)
-    , m_what(what)
+    , m_what(std::move(what))
     , m_reader(new QrReader(this)) {
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -75,7 +75,7 @@ void QrScanButtons::scanWithWebcam() {
     QPointer<WebcamScanDialog> dialog = new WebcamScanDialog(check, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
-        if (dialog) {
+        if (!dialog.isNull()) {
             emit scanned(dialog->text());
         }
     });

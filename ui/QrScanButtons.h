@@ -29,7 +29,7 @@ public:
 
     // `what` names the code for accessible names and the file dialog's
     // title, e.g. tr("their link").
-    explicit QrScanButtons(const QString& what, QWidget* parent = nullptr);
+    explicit QrScanButtons(QString what, QWidget* parent = nullptr);
 
     void setCheck(Check check);
     // The actions behind the buttons, without their file dialog (tests and

@@ -21,17 +21,18 @@ WebcamScanDialog::WebcamScanDialog(Check check, QWidget* parent)
     : QDialog(parent)
     , m_check(std::move(check))
     , m_session(std::make_unique<QMediaCaptureSession>())
-    , m_camera(std::make_unique<QCamera>(QMediaDevices::defaultVideoInput())) {
+    , m_camera(std::make_unique<QCamera>(QMediaDevices::defaultVideoInput()))
+    , m_video(new QVideoWidget(this))
+    , m_status(new QLabel(this))
+    , m_reader(new QrReader(this)) {
     setWindowTitle(tr("Scan a QR code"));
     auto* layout = new QVBoxLayout(this);
     auto* hint = new QLabel(tr("Hold the QR code in front of the camera."), this);
     hint->setWordWrap(true);
     layout->addWidget(hint);
-    m_video = new QVideoWidget(this);
     m_video->setMinimumSize(320, 240);
     m_video->setAccessibleName(tr("Camera picture"));
     layout->addWidget(m_video, 1);
-    m_status = new QLabel(this);
     m_status->setTextFormat(Qt::PlainText);
     m_status->setWordWrap(true);
     m_status->setAccessibleName(tr("Scan status"));
@@ -41,7 +42,6 @@ WebcamScanDialog::WebcamScanDialog(Check check, QWidget* parent)
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
 
-    m_reader = new QrReader(this);
     connect(m_reader, &QrReader::decoded, this, &WebcamScanDialog::onDecoded);
     // Frames without a code are the normal case while the person aims.
     connect(m_reader, &QrReader::failed, this, [] {});
