@@ -171,7 +171,7 @@ bool ConversationModel::firstOfDay(int row) const {
     return m_rows[index].day != m_rows[index - 1].day;
 }
 
-QString ConversationModel::accessibleText(const Row& row) const {
+QString ConversationModel::accessibleText(const Row& row) {
     const QString time = QLocale().toString(localTime(row.storedAtMs).time(), QLocale::ShortFormat);
     if (row.direction == core::MessageDirection::Incoming) {
         return tr("Received at %1: %2").arg(time, row.body);

@@ -134,7 +134,7 @@ private:
     void onStateChanged(core::ContactId contact, core::MessageRowId message,
                         core::DeliveryState state);
     [[nodiscard]] bool firstOfDay(int row) const;
-    [[nodiscard]] QString accessibleText(const Row& row) const;
+    [[nodiscard]] static QString accessibleText(const Row& row);
 
     core::Messenger& m_messenger;
     std::optional<core::ContactId> m_contact;

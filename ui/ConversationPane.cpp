@@ -49,11 +49,11 @@ ConversationPane::ConversationPane(core::Messenger& messenger, MessengerBridge& 
     : QWidget(parent)
     , m_messenger(messenger)
     , m_bridge(bridge)
-    , m_model(new ConversationModel(messenger, bridge, this)) {
+    , m_model(new ConversationModel(messenger, bridge, this))
+    , m_pages(new QStackedWidget(this)) {
     setAccessibleName(tr("Conversation"));
     auto* outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);
-    m_pages = new QStackedWidget(this);
     outer->addWidget(m_pages);
 
     auto* placeholder = new QLabel(tr("Choose a contact to start chatting."), m_pages);
@@ -477,8 +477,8 @@ void ConversationPane::showContextMenu(const QPoint& position) {
 
 bool ConversationPane::eventFilter(QObject* watched, QEvent* event) {
     if (event->type() == QEvent::KeyPress) {
-        const auto* key = static_cast<QKeyEvent*>(event);
-        if ((watched == m_searchField || watched == m_searchResults) &&
+        const auto* key = dynamic_cast<QKeyEvent*>(event);
+        if (key != nullptr && (watched == m_searchField || watched == m_searchResults) &&
             key->key() == Qt::Key_Escape) {
             closeSearch();
             return true;

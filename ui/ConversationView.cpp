@@ -193,7 +193,7 @@ QString ConversationView::selectedText() const {
     return parts.join(QStringLiteral("\n\n"));
 }
 
-void ConversationView::copySelection() {
+void ConversationView::copySelection() const {
     const QString text = selectedText();
     if (!text.isEmpty()) {
         QGuiApplication::clipboard()->setText(text);

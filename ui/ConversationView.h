@@ -42,7 +42,7 @@ public:
     int loadNewer();
     // The selected messages' text, oldest first, separated by blank lines.
     [[nodiscard]] QString selectedText() const;
-    void copySelection();
+    void copySelection() const;
     // Scrolls to `row` of the model and selects it.
     void showRow(int row);
     void scrollToNewest();

@@ -31,10 +31,11 @@ constexpr qreal kMaxBubbleShare = 0.75; // of the view's width
 constexpr int kMinBubbleWidth = 120;
 constexpr qreal kSmallFontScale = 0.85;
 
-QColor blend(const QColor& base, const QColor& tint, float amount) {
-    return QColor::fromRgbF(base.redF() + (tint.redF() - base.redF()) * amount,
-                            base.greenF() + (tint.greenF() - base.greenF()) * amount,
-                            base.blueF() + (tint.blueF() - base.blueF()) * amount);
+// `from` moved `amount` (0..1) of the way towards `to`.
+QColor blend(const QColor& from, const QColor& to, float amount) {
+    return QColor::fromRgbF(from.redF() + (to.redF() - from.redF()) * amount,
+                            from.greenF() + (to.greenF() - from.greenF()) * amount,
+                            from.blueF() + (to.blueF() - from.blueF()) * amount);
 }
 
 QFont smallFont(const QFont& font) {
@@ -157,7 +158,7 @@ int MessageDelegate::availableWidth(const QStyleOptionViewItem& option) {
 MessageDelegate::Geometry MessageDelegate::geometry(QTextLayout& layout,
                                                     const QStyleOptionViewItem& option,
                                                     const QModelIndex& index,
-                                                    const QRect& rowRect) const {
+                                                    const QRect& rowRect) {
     Geometry out;
     const QFontMetrics metrics(option.font);
     const QFontMetrics small(smallFont(option.font));

@@ -67,8 +67,8 @@ private:
 
     // Lays out the text in `layout` (which must hold the row's text and
     // font) and computes where everything goes within `rowRect`.
-    [[nodiscard]] Geometry geometry(QTextLayout& layout, const QStyleOptionViewItem& option,
-                                    const QModelIndex& index, const QRect& rowRect) const;
+    [[nodiscard]] static Geometry geometry(QTextLayout& layout, const QStyleOptionViewItem& option,
+                                           const QModelIndex& index, const QRect& rowRect);
     [[nodiscard]] static int availableWidth(const QStyleOptionViewItem& option);
 
     mutable QHash<qint64, CachedHeight> m_heights;
