@@ -57,7 +57,8 @@
 #include "GuiHarness.h"
 #include "WidgetSteps.h"
 
-extern char** environ; // NOLINT(readability-redundant-declaration): for posix_spawn
+// NOLINTNEXTLINE(readability-redundant-declaration,cppcoreguidelines-avoid-non-const-global-variables)
+extern char** environ; // for posix_spawn
 
 namespace {
 
@@ -218,9 +219,9 @@ void prepare(const Options& options) {
     // The big conversation is the newest activity, so it is the first row.
     const ContactId big = addContact(store, kBigAlias);
     for (std::size_t i = 1; i < options.contacts; ++i) {
-        char alias[32];
-        (void)std::snprintf(alias, sizeof alias, "Contact %03zu", i);
-        const ContactId contact = addContact(store, alias);
+        std::string number = std::to_string(i);
+        number.insert(0, number.size() < 3 ? 3 - number.size() : 0, '0');
+        const ContactId contact = addContact(store, "Contact " + number);
         addMessages(store, contact, 1, i, random);
     }
     addMessages(store, big, options.messages, options.contacts + options.messages, random);
@@ -243,6 +244,7 @@ int measureInFreshProcess(const char* self, const Options& options) {
                                           "--spawned-at",
                                           ""};
     std::vector<char*> argv;
+    argv.reserve(arguments.size() + 1);
     (void)std::fflush(stdout);
     arguments.back() = std::to_string(monotonicNs());
     for (auto& argument : arguments) {
@@ -253,12 +255,14 @@ int measureInFreshProcess(const char* self, const Options& options) {
     const int spawned =
         ::posix_spawn(&child, "/proc/self/exe", nullptr, nullptr, argv.data(), environ);
     if (spawned != 0) {
-        die("starting the measuring process", std::strerror(spawned));
+        die("starting the measuring process",
+            std::strerror(spawned)); // NOLINT(concurrency-mt-unsafe): one thread here
     }
     int status = 0;
     while (::waitpid(child, &status, 0) < 0) {
         if (errno != EINTR) {
-            die("waiting for the measuring process", std::strerror(errno));
+            die("waiting for the measuring process",
+                std::strerror(errno)); // NOLINT(concurrency-mt-unsafe): one thread here
         }
     }
     return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
@@ -269,7 +273,7 @@ public:
     explicit Measurement(std::int64_t spawnedAtNs)
         : m_spawnedAtNs(spawnedAtNs) {}
 
-    void step(const char* what) {
+    void step(const char* what) const {
         const double ms = static_cast<double>(monotonicNs() - m_spawnedAtNs) / 1e6;
         std::printf("%-52s %9.1f ms  RSS %7.1f MiB\n", what, ms, memoryMiB("VmRSS"));
         (void)std::fflush(stdout);
@@ -284,12 +288,14 @@ void scroll(const Options& options, chive::ui::ConversationPane& pane, Measureme
 int measure(const Options& options) {
     Measurement measurement(*options.spawnedAtNs);
     measurement.step("process started (main)");
+    // NOLINTBEGIN(cppcoreguidelines-pro-bounds-array-to-pointer-decay): Qt's argv
     static int qtArgc = 3;
     static char arg0[] = "bench_gui_start";
     static char arg1[] = "-platform";
     static char arg2[] = "offscreen";
     static char* qtArgv[] = {arg0, arg1, arg2, nullptr};
     QApplication application(qtArgc, qtArgv);
+    // NOLINTEND(cppcoreguidelines-pro-bounds-array-to-pointer-decay)
     measurement.step("QApplication made");
 
     const steps::HarnessOptions harnessOptions{
@@ -330,7 +336,7 @@ int measure(const Options& options) {
 
             scroll(options, pane, measurement);
         } catch (const steps::StepFailed& failure) {
-            std::fprintf(stderr, "bench_gui_start: %s\n", failure.what());
+            (void)std::fprintf(stderr, "bench_gui_start: %s\n", failure.what());
             code = 1;
         }
         measurement.step("closing");
@@ -365,10 +371,9 @@ void scroll(const Options& options, chive::ui::ConversationPane& pane, Measureme
         view.viewport()->repaint();
         pageMs.push_back(std::chrono::duration<double, std::milli>(Clock::now() - started).count());
         if (page % 50 == 0 || page == options.pages) {
-            char what[64];
-            (void)std::snprintf(what, sizeof what, "after %zu pages (%d rows held)", page,
-                                model.rowCount());
-            std::printf("%-52s %9s     RSS %7.1f MiB\n", what, "", memoryMiB("VmRSS"));
+            const std::string what = "after " + std::to_string(page) + " pages (" +
+                                     std::to_string(model.rowCount()) + " rows held)";
+            std::printf("%-52s %9s     RSS %7.1f MiB\n", what.c_str(), "", memoryMiB("VmRSS"));
         }
     }
     std::printf("%-52s median %.2f ms  p95 %.2f ms  max %.2f ms\n", "time per page",
@@ -420,7 +425,7 @@ int main(int argc, char** argv) {
         std::string pattern =
             (std::filesystem::temp_directory_path() / "chive-gui-start-XXXXXX").string();
         if (::mkdtemp(pattern.data()) == nullptr) {
-            die("mkdtemp", std::strerror(errno));
+            die("mkdtemp", std::strerror(errno)); // NOLINT(concurrency-mt-unsafe): one thread
         }
         options.directory = pattern;
     }
