@@ -20,6 +20,23 @@ struct HandshakeInputs {
     Ed25519PublicKey service;
 };
 
+// The session options for `contact`, with the test-only tap bound to it.
+SessionOptions optionsFor(const EngineOptions& engine, ContactId contact) {
+    SessionOptions options = engine.session;
+    if (engine.plaintextTap) {
+        options.plaintextTap = [tap = engine.plaintextTap,
+                                contact](TapPart part, std::span<const std::uint8_t> bytes) {
+            TappedPlaintext tapped;
+            tapped.channel = TappedPlaintext::Channel::Session;
+            tapped.contact = contact;
+            tapped.part = part;
+            tapped.bytes = bytes;
+            tap(tapped);
+        };
+    }
+    return options;
+}
+
 std::shared_ptr<HandshakeInputs> inputsFor(const ContactRuntime& contact) {
     return std::make_shared<HandshakeInputs>(HandshakeInputs{
         contact.keys.staticKey().copy(), contact.peer.staticKey, contact.peer.serviceKey});
@@ -167,7 +184,7 @@ void ConnectionManager::connectNow(ContactRuntime& contact) {
     auto token = std::make_shared<std::atomic<bool>>(false);
     auto inputs = inputsFor(contact);
     const auto timeout = m_context.options.connectTimeout;
-    const auto sessionOptions = m_context.options.session;
+    const auto sessionOptions = optionsFor(m_context.options, contact.id);
     auto job = [this, &transport = m_context.transport, &loop = m_context.loop, id = contact.id,
                 serial = contact.serial, token, inputs, timeout, sessionOptions] {
         auto result = std::make_shared<SessionResult>(fail(ErrorCode::Closed, "cancelled"));
@@ -242,7 +259,7 @@ void ConnectionManager::onInbound(ContactRuntime& contact, std::unique_ptr<ByteS
     }
     auto inputs = inputsFor(contact);
     auto owned = std::make_shared<std::unique_ptr<ByteStream>>(std::move(stream));
-    const auto sessionOptions = m_context.options.session;
+    const auto sessionOptions = optionsFor(m_context.options, contact.id);
     auto job = [this, &loop = m_context.loop, id = contact.id, serial = contact.serial, inputs,
                 owned, sessionOptions] {
         auto result = std::make_shared<SessionResult>(

@@ -3,8 +3,10 @@
 // EngineOptions: the messenger engine's timings and limits. The defaults are
 // for Tor; tests shorten the timings and give a clock they control.
 
+#include "core/StrongId.h"
 #include "core/engine/ServicePublisherSchedule.h"
 #include "core/protocol/DeliveryStep.h"
+#include "core/session/PlaintextTap.h"
 #include "core/session/SessionOptions.h"
 #include "core/store/Timestamp.h"
 
@@ -12,8 +14,23 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <span>
 
 namespace chive::core {
+
+// What EngineOptions::plaintextTap sees: bytes one peer sent, decrypted,
+// and which relationship they belong to.
+struct TappedPlaintext {
+    enum class Channel {
+        Exchange, // the contact exchange over an invitation's rendezvous
+        Session,  // a session with a contact
+    };
+    Channel channel = Channel::Session;
+    InvitationId invitation; // for Exchange
+    ContactId contact;       // for Session
+    TapPart part = TapPart::Record;
+    std::span<const std::uint8_t> bytes; // valid only during the call
+};
 
 struct EngineOptions {
     // One connect through Tor (descriptor fetch, introduction, rendezvous).
@@ -53,6 +70,12 @@ struct EngineOptions {
     std::function<Timestamp()> clock = nowTimestamp;
     // Tests only: stops the delivery layer at a step, as a crash would.
     DeliveryFaultHook deliveryFaultHook;
+    // Tests only, never set by the app: sees every byte each peer sent in
+    // the contact exchange and in sessions, once decrypted and before it is
+    // parsed. It exists so that the unlinkability test can compare what two
+    // contacts received; it must never log, store or send what it sees (key
+    // material and message text). Called on worker and session threads.
+    std::function<void(const TappedPlaintext&)> plaintextTap;
 };
 
 } // namespace chive::core

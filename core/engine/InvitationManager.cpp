@@ -401,8 +401,21 @@ InvitationManager::exchangeJob(InvitationRuntime& invitation,
     auto owned = std::make_shared<std::unique_ptr<ByteStream>>(std::move(inbound));
     const auto connectTimeout = m_context.options.connectTimeout;
     const auto exchangeTimeout = m_context.options.exchangeTimeout;
+    PlaintextTap plaintextTap;
+    if (m_context.options.plaintextTap) {
+        plaintextTap = [tap = m_context.options.plaintextTap,
+                        id = invitation.id](TapPart part, std::span<const std::uint8_t> bytes) {
+            TappedPlaintext tapped;
+            tapped.channel = TappedPlaintext::Channel::Exchange;
+            tapped.invitation = id;
+            tapped.part = part;
+            tapped.bytes = bytes;
+            tap(tapped);
+        };
+    }
     return [this, &transport = m_context.transport, &loop = m_context.loop, id = invitation.id,
-            serial = invitation.serial, token, inputs, owned, connectTimeout, exchangeTimeout] {
+            serial = invitation.serial, token, inputs, owned, connectTimeout, exchangeTimeout,
+            plaintextTap] {
         auto result = std::make_shared<ExchangeOutcome>(fail(ErrorCode::Closed, "cancelled"));
         std::unique_ptr<ByteStream> stream = std::move(*owned);
         if (!token->load() && !stream) {
@@ -422,8 +435,9 @@ InvitationManager::exchangeJob(InvitationRuntime& invitation,
                        !rendezvous) {
                 *result = fail(rendezvous.error());
             } else {
-                *result = ContactExchange::run(std::move(stream), *own, inputs->peerKey,
-                                               *rendezvous, inputs->bundle, exchangeTimeout);
+                *result =
+                    ContactExchange::run(std::move(stream), *own, inputs->peerKey, *rendezvous,
+                                         inputs->bundle, exchangeTimeout, plaintextTap);
             }
         }
         (void)loop.post([this, id, serial, token, result] {

@@ -35,7 +35,8 @@ Error withContext(Error error, Clock::time_point deadline, std::chrono::millisec
 Result<ExchangeResult>
 ContactExchange::run(std::unique_ptr<ByteStream> stream, const Invitation& own,
                      const X25519PublicKey& peerHandshakeKey, const Rendezvous& rendezvous,
-                     const ContactBundle& ownBundle, std::chrono::milliseconds timeout) {
+                     const ContactBundle& ownBundle, std::chrono::milliseconds timeout,
+                     PlaintextTap plaintextTap) {
     const auto deadline = Clock::now() + timeout;
     auto handshakeKey = X25519KeyPair::fromSecretKey(own.secretKey());
     if (!handshakeKey) {
@@ -48,6 +49,7 @@ ContactExchange::run(std::unique_ptr<ByteStream> stream, const Invitation& own,
     options.pingInterval = timeout;
     options.idleTimeout = timeout;
     options.writeTimeout = timeout;
+    options.plaintextTap = std::move(plaintextTap);
 
     auto bounded = std::make_unique<DeadlineStream>(std::move(stream), deadline);
     const HandshakeRole role = rendezvous.role() == RendezvousRole::Connector

@@ -31,6 +31,7 @@
 #include "core/net/ByteStream.h"
 #include "core/protocol/ContactBundle.h"
 #include "core/protocol/Rendezvous.h"
+#include "core/session/PlaintextTap.h"
 
 #include <chrono>
 #include <cstdint>
@@ -67,10 +68,12 @@ public:
     // it; as the initiator we see the responder hang up, Closed), Malformed
     // (a bad bundle or record), TooLarge, UnsupportedVersion, Timeout (the
     // whole exchange did not finish within `timeout`), Closed, Network/Io.
+    // `plaintextTap` is for the unlinkability test only (PlaintextTap.h).
     static Result<ExchangeResult> run(std::unique_ptr<ByteStream> stream, const Invitation& own,
                                       const X25519PublicKey& peerHandshakeKey,
                                       const Rendezvous& rendezvous, const ContactBundle& ownBundle,
-                                      std::chrono::milliseconds timeout = kDefaultTimeout);
+                                      std::chrono::milliseconds timeout = kDefaultTimeout,
+                                      PlaintextTap plaintextTap = {});
 };
 
 } // namespace chive::core

@@ -21,6 +21,16 @@ milliseconds remaining(Clock::time_point deadline) {
 // A CLOSE is a courtesy: never wait long for a peer that is not reading.
 constexpr milliseconds kCloseWriteTimeout{1000};
 
+void tapHandshake(const SessionOptions& options, std::span<const std::uint8_t> message,
+                  std::span<const std::uint8_t> payload) {
+    if (options.plaintextTap) {
+        options.plaintextTap(TapPart::HandshakeMessage, message);
+        if (!payload.empty()) {
+            options.plaintextTap(TapPart::HandshakePayload, payload);
+        }
+    }
+}
+
 } // namespace
 
 Result<std::unique_ptr<Session>> Session::initiate(std::unique_ptr<ByteStream> stream,
@@ -69,7 +79,9 @@ Result<std::unique_ptr<Session>> Session::establish(std::unique_ptr<ByteStream> 
             }
             return fail(std::move(error));
         }
-        if (auto status = handshake->finish(*message2); !status) {
+        const auto status = handshake->finish(*message2);
+        tapHandshake(options, *message2, handshake->peerPayload());
+        if (!status) {
             return fail(status.error());
         }
     } else {
@@ -82,6 +94,7 @@ Result<std::unique_ptr<Session>> Session::establish(std::unique_ptr<ByteStream> 
             return fail(std::move(error));
         }
         auto message2 = handshake->respond(*message1);
+        tapHandshake(options, *message1, handshake->peerPayload());
         if (!message2) {
             return fail(message2.error());
         }
@@ -212,6 +225,11 @@ Result<Record> Session::receive() {
         auto record = m_cipher.open(*frame);
         if (!record) {
             return fail(endFromReader(record.error(), CloseReason::ProtocolError));
+        }
+        if (m_options.plaintextTap) {
+            const std::span<const std::uint8_t> message = *frame;
+            m_options.plaintextTap(TapPart::Record,
+                                   message.first(message.size() - CipherState::kTagLength));
         }
         m_lastReceived = Clock::now();
         m_pingSent = false;

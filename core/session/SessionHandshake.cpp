@@ -64,6 +64,7 @@ Status SessionHandshake::finish(std::span<const std::uint8_t> message2) {
     if (!payload) {
         return fail(payload.error());
     }
+    m_peerPayload.assign(payload->begin(), payload->end());
     auto hello = SessionHello::parse(*payload);
     if (!hello) {
         m_state.abort();
@@ -95,6 +96,7 @@ SessionHandshake::respond(std::span<const std::uint8_t> message1) {
     if (!payload) {
         return fail(payload.error());
     }
+    m_peerPayload.assign(payload->begin(), payload->end());
     auto hello = SessionHello::parse(*payload);
     if (!hello) {
         m_state.abort();

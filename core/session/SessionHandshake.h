@@ -65,6 +65,12 @@ public:
     // Responder: reads message 1, returns message 2.
     Result<std::vector<std::uint8_t>> respond(std::span<const std::uint8_t> message1);
 
+    // The decrypted payload of the peer's message, once finish() or
+    // respond() read it (for SessionOptions::plaintextTap).
+    [[nodiscard]] std::span<const std::uint8_t> peerPayload() const noexcept {
+        return m_peerPayload;
+    }
+
     // After finish() or respond(): the transport keys and what was agreed.
     Result<SessionKeys> complete();
 
@@ -74,6 +80,7 @@ private:
 
     HandshakeState m_state;
     std::uint16_t m_version = 0;
+    std::vector<std::uint8_t> m_peerPayload;
 };
 
 } // namespace chive::core

@@ -5,6 +5,7 @@
 // them. rekeyInterval and prologue are protocol parameters: both sides must
 // use the same ones (the defaults, outside tests).
 
+#include "core/session/PlaintextTap.h"
 #include "core/session/SessionCipher.h"
 #include "core/session/SessionHandshake.h"
 
@@ -25,6 +26,8 @@ struct SessionOptions {
     std::chrono::milliseconds writeTimeout{30000};
     std::uint64_t rekeyInterval = SessionCipher::kRekeyInterval;
     std::string prologue{SessionHandshake::kPrologue};
+    // Tests only: sees every decrypted byte the peer sent (PlaintextTap.h).
+    PlaintextTap plaintextTap;
 };
 
 } // namespace chive::core

@@ -1,10 +1,15 @@
 #include "core/link/ContactLink.h"
+#include "core/session/RecordType.h"
 
 #include <catch2/catch_test_macros.hpp>
 
+#include <mutex>
 #include <set>
+#include <span>
+#include <string>
 
 #include "EngineTestSupport.h"
+#include "ReceivedBytes.h"
 
 using namespace chive;
 using namespace chive::engine::test;
@@ -12,6 +17,10 @@ using namespace chive::engine::test;
 namespace {
 
 // Adds `bob` to `alice` and returns the link Alice gave Bob.
+std::span<const std::uint8_t> bytesOf(const std::string& text) {
+    return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
+}
+
 std::string befriendReturningLink(Person& alice, Person& bob) {
     auto invitation = alice.engine().createInvitation(bob.name());
     REQUIRE(invitation);
@@ -33,6 +42,53 @@ core::ContactId contactNamed(Person& person, const std::string& alias) {
     return {};
 }
 
+// Everything one person received from their peers, decrypted, through the
+// engine's plaintext tap; thread-safe (the tap runs on worker and session
+// threads).
+class ReceivedLog {
+public:
+    void add(const core::TappedPlaintext& tapped) {
+        const std::lock_guard lock(m_mutex);
+        if (tapped.channel == core::TappedPlaintext::Channel::Exchange) {
+            m_invitations.insert(tapped.invitation.value());
+        } else {
+            m_contacts.insert(tapped.contact.value());
+        }
+        if (tapped.part == core::TapPart::Record && !tapped.bytes.empty()) {
+            m_recordTypes.insert(tapped.bytes[0]);
+        }
+        m_chunks.push_back(classify(tapped.part, tapped.bytes));
+    }
+    void attach(core::EngineOptions& options) {
+        options.plaintextTap = [this](const core::TappedPlaintext& tapped) {
+            add(tapped);
+        };
+    }
+    std::vector<ReceivedChunk> chunks() const {
+        const std::lock_guard lock(m_mutex);
+        return m_chunks;
+    }
+    bool sawRecord(core::RecordType type) const {
+        const std::lock_guard lock(m_mutex);
+        return m_recordTypes.count(core::recordTypeByte(type)) != 0;
+    }
+    std::set<std::int64_t> contacts() const {
+        const std::lock_guard lock(m_mutex);
+        return m_contacts;
+    }
+    std::set<std::int64_t> invitations() const {
+        const std::lock_guard lock(m_mutex);
+        return m_invitations;
+    }
+
+private:
+    mutable std::mutex m_mutex;
+    std::vector<ReceivedChunk> m_chunks;
+    std::set<std::uint8_t> m_recordTypes;
+    std::set<std::int64_t> m_contacts;
+    std::set<std::int64_t> m_invitations;
+};
+
 bool waitContacts(Person& person, std::size_t count) {
     return person.listener->waitUntil([&] {
         return person.listener->contacts.size() == count &&
@@ -47,10 +103,15 @@ bool waitContacts(Person& person, std::size_t count) {
 
 TEST_CASE("one profile with two contacts shares no key or service between the relationships",
           "[engine][unlinkability]") {
+    // Declared first: the engines' threads call into them until they stop.
+    ReceivedLog bobReceived;
+    ReceivedLog carolReceived;
     transport::LoopbackNetwork network;
     Person alice(network, "alice");
     Person bob(network, "bob");
     Person carol(network, "carol");
+    bobReceived.attach(bob.options);
+    carolReceived.attach(carol.options);
     alice.start();
     bob.start();
     carol.start();
@@ -59,6 +120,51 @@ TEST_CASE("one profile with two contacts shares no key or service between the re
     REQUIRE(waitContacts(alice, 2));
     REQUIRE(waitContacts(bob, 1));
     REQUIRE(waitContacts(carol, 1));
+
+    // A conversation with each: Alice writes three times, each contact
+    // answers twice (so Alice acknowledges), each at its own moment, and the
+    // sessions then idle long enough for keep-alive.
+    const auto bobAtAlice = contactNamed(alice, "bob");
+    const auto carolAtAlice = contactNamed(alice, "carol");
+    const std::vector<std::string> textsToBob{"Pears ripen slowly in autumn, first",
+                                              "Pears ripen slowly in autumn, second",
+                                              "Pears ripen slowly in autumn, third"};
+    const std::vector<std::string> textsToCarol{"Quartz glitters under moonlight: alpha",
+                                                "Quartz glitters under moonlight: beta",
+                                                "Quartz glitters under moonlight: gamma"};
+    for (std::size_t i = 0; i < textsToBob.size(); ++i) {
+        REQUIRE(alice.engine().sendMessage(bobAtAlice, textsToBob[i]));
+        std::this_thread::sleep_for(20ms);
+        REQUIRE(alice.engine().sendMessage(carolAtAlice, textsToCarol[i]));
+        std::this_thread::sleep_for(20ms);
+    }
+    for (int i = 0; i < 2; ++i) {
+        REQUIRE(bob.engine().sendMessage(bob.onlyContact(), "from bob " + std::to_string(i)));
+        std::this_thread::sleep_for(20ms);
+        REQUIRE(carol.engine().sendMessage(carol.onlyContact(), "from carol " + std::to_string(i)));
+        std::this_thread::sleep_for(20ms);
+    }
+    const auto delivered = [](Person& person, std::size_t count) {
+        return person.listener->waitUntil([&] {
+            return std::count_if(person.listener->states.begin(), person.listener->states.end(),
+                                 [](const auto& change) {
+                                     return change.state == core::DeliveryState::Delivered;
+                                 }) >= static_cast<std::ptrdiff_t>(count);
+        });
+    };
+    REQUIRE(delivered(alice, 6));
+    REQUIRE(delivered(bob, 2));
+    REQUIRE(delivered(carol, 2));
+    checkReceivedExactly(wholeHistory(bob, bob.onlyContact()), textsToBob);
+    checkReceivedExactly(wholeHistory(carol, carol.onlyContact()), textsToCarol);
+    REQUIRE(eventually(
+        [&] {
+            return (bobReceived.sawRecord(core::RecordType::Ping) ||
+                    bobReceived.sawRecord(core::RecordType::Pong)) &&
+                   (carolReceived.sawRecord(core::RecordType::Ping) ||
+                    carolReceived.sawRecord(core::RecordType::Pong));
+        },
+        10s));
 
     // Everything each contact received from Alice: her link (its handshake
     // key) and her bundle (static key, service key, client-auth key).
@@ -93,10 +199,57 @@ TEST_CASE("one profile with two contacts shares no key or service between the re
                       key.begin() + static_cast<std::ptrdiff_t>(i + 8))) == 0);
         }
     }
+    // Every byte each of them received from Alice, decrypted: the exchange
+    // (handshake messages and payloads, BUNDLE, CONFIRM, CLOSE) and the
+    // sessions (handshakes, MESSAGE, ACK, PING/PONG, CLOSE). The tap saw one
+    // relationship on each side, and the keys Alice gave arrived through it.
+    const auto bobStream = bobReceived.chunks();
+    const auto carolStream = carolReceived.chunks();
+    CHECK(bobReceived.contacts() == std::set<std::int64_t>{bob.onlyContact().value()});
+    CHECK(carolReceived.contacts() == std::set<std::int64_t>{carol.onlyContact().value()});
+    CHECK(bobReceived.invitations().size() == 1);
+    CHECK(carolReceived.invitations().size() == 1);
+    CHECK(containsWindowOf(bobStream, bobGot.staticKey, 32));
+    CHECK(containsWindowOf(bobStream, bobGot.serviceKey, 32));
+    CHECK(containsWindowOf(bobStream, bobGot.clientAuthKey, 32));
+    CHECK(containsWindowOf(carolStream, carolGot.staticKey, 32));
+    CHECK(containsWindowOf(carolStream, carolGot.serviceKey, 32));
+    CHECK(containsWindowOf(carolStream, carolGot.clientAuthKey, 32));
+    CHECK(containsWindowOf(bobStream, bytesOf(textsToBob[0]), textsToBob[0].size()));
+    CHECK(containsWindowOf(carolStream, bytesOf(textsToCarol[0]), textsToCarol[0].size()));
+
+    // No 8 bytes of any key or identifier Alice gave one of them (her link's
+    // handshake key, her static, service = onion address and client-auth
+    // keys) occur anywhere in what the other received.
+    for (const auto& key : toBob) {
+        CHECK_FALSE(containsWindowOf(carolStream, key, 8));
+    }
+    for (const auto& key : toCarol) {
+        CHECK_FALSE(containsWindowOf(bobStream, key, 8));
+    }
+
+    // More generally, the two streams share no 8-byte window that is not
+    // protocol framing, padding, a per-conversation counter or a timestamp
+    // (ReceivedBytes.h names each class and its rule). What is shared:
+    //   - record headers of the same type and length followed by zeros
+    //     (PING, PONG, CLOSE, equal-length MESSAGEs and their padding);
+    //   - the bundle's version and field headers, next to at most a few
+    //     key bytes that coincide by chance;
+    //   - MESSAGE ids 1, 2, 3 and ACK ids 1, 2: every conversation counts
+    //     from 1, so equal ids say nothing about who sent them;
+    //   - the high bytes of MESSAGE send times (any two messages sent within
+    //     hours of each other share them).
+    const auto shared = sharedWindows(bobStream, carolStream, 8);
+    for (const auto& window : shared) {
+        INFO("shared window " << window.hex() << " has " << window.contentInFirst << " and "
+                              << window.contentInSecond << " content bytes");
+        CHECK(window.explained());
+    }
+    // The checker looked at real traffic: framing is shared.
+    CHECK_FALSE(shared.empty());
+
     // Alice's own records agree: two services, two static keys, and what
     // she holds of Bob and Carol differs too.
-    const auto bobAtAlice = contactNamed(alice, "bob");
-    const auto carolAtAlice = contactNamed(alice, "carol");
     CHECK(storedPeerBundle(alice, bobAtAlice).serviceKey !=
           storedPeerBundle(alice, carolAtAlice).serviceKey);
     CHECK(*alice.engine().safetyNumber(bobAtAlice) != *alice.engine().safetyNumber(carolAtAlice));
