@@ -16,6 +16,7 @@
 // and the resident memory (VmRSS) before and after each step.
 //
 //   bench_conversation [--messages N] [--pages P] [--all] [--dir DIR]
+//                      [--screenshot FILE.png]  (the view after opening)
 //   defaults: 1,000,000 messages, 200 pages; the profile is made in a
 //   temporary directory and removed, unless --dir names one to keep and reuse.
 
@@ -191,6 +192,7 @@ int main(int argc, char** argv) {
     std::size_t pages = 200;
     bool all = false;
     std::filesystem::path directory;
+    QString screenshot;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--messages") == 0 && i + 1 < argc) {
             messages = std::strtoull(argv[++i], nullptr, 10);
@@ -200,6 +202,8 @@ int main(int argc, char** argv) {
             all = true;
         } else if (std::strcmp(argv[i], "--dir") == 0 && i + 1 < argc) {
             directory = argv[++i];
+        } else if (std::strcmp(argv[i], "--screenshot") == 0 && i + 1 < argc) {
+            screenshot = QString::fromLocal8Bit(argv[++i]);
         } else {
             usage();
         }
@@ -276,6 +280,9 @@ int main(int argc, char** argv) {
     std::printf("%-44s %10.3f ms (%d rows)\n", "open: newest page into the model", openModelMs,
                 model.rowCount());
     std::printf("%-44s %10.3f ms\n", "open: first layout and paint of the view", firstPaintMs);
+    if (!screenshot.isEmpty() && !view.grab().save(screenshot)) {
+        die("saving the screenshot", screenshot.toStdString());
+    }
     const double rssOpen = rssMiB();
     std::printf("%-44s %10.1f MiB\n", "RSS with the newest page shown", rssOpen);
 
