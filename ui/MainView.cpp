@@ -1,23 +1,13 @@
 #include "ui/MainView.h"
 
 #include "core/engine/Messenger.h"
+#include "ui/ContactsPane.h"
+#include "ui/ConversationPane.h"
 #include "ui/MessengerBridge.h"
 #include "ui/TorBanner.h"
 
-#include <QLabel>
 #include <QSplitter>
 #include <QVBoxLayout>
-
-// The panes are built by their own engineers; until a pane's header exists,
-// a plain placeholder stands in its place.
-#if __has_include("ui/ContactsPane.h")
-#include "ui/ContactsPane.h"
-#define CHIVE_HAVE_CONTACTS_PANE 1
-#endif
-#if __has_include("ui/ConversationPane.h")
-#include "ui/ConversationPane.h"
-#define CHIVE_HAVE_CONVERSATION_PANE 1
-#endif
 
 namespace chive::ui {
 
@@ -30,24 +20,13 @@ MainView::MainView(core::Messenger& messenger, MessengerBridge& bridge, TorStatu
     m_splitter->setChildrenCollapsible(false);
     m_splitter->setAccessibleName(tr("Contacts and conversation"));
 
-#ifdef CHIVE_HAVE_CONTACTS_PANE
-    auto* contacts = new ContactsPane(messenger, bridge, m_splitter);
-    connect(contacts, &ContactsPane::contactSelected, this, &MainView::showContact);
-    connect(contacts, &ContactsPane::addContactRequested, this, &MainView::addContactRequested);
-    connect(contacts, &ContactsPane::detailsRequested, this, &MainView::detailsRequested);
-    connect(contacts, &ContactsPane::unreadChanged, this, &MainView::unreadChanged);
-    m_contacts = contacts;
-#else
-    m_contacts = new QLabel(tr("Contacts"), m_splitter);
-#endif
-#ifdef CHIVE_HAVE_CONVERSATION_PANE
-    auto* conversation = new ConversationPane(messenger, bridge, m_splitter);
-    connect(conversation, &ConversationPane::detailsRequested, this, &MainView::detailsRequested);
-    m_conversation = conversation;
-#else
-    m_conversation = new QLabel(tr("Choose a contact to start talking."), m_splitter);
-#endif
-    (void)messenger;
+    m_contacts = new ContactsPane(messenger, bridge, m_splitter);
+    connect(m_contacts, &ContactsPane::contactSelected, this, &MainView::showContact);
+    connect(m_contacts, &ContactsPane::addContactRequested, this, &MainView::addContactRequested);
+    connect(m_contacts, &ContactsPane::detailsRequested, this, &MainView::detailsRequested);
+    connect(m_contacts, &ContactsPane::unreadChanged, this, &MainView::unreadChanged);
+    m_conversation = new ConversationPane(messenger, bridge, m_splitter);
+    connect(m_conversation, &ConversationPane::detailsRequested, this, &MainView::detailsRequested);
     connect(&bridge, &MessengerBridge::contactRemoved, this, [this](core::ContactId contact) {
         if (m_current == contact) {
             m_current.reset();
@@ -67,9 +46,7 @@ MainView::MainView(core::Messenger& messenger, MessengerBridge& bridge, TorStatu
 }
 
 void MainView::selectContact(core::ContactId contact) {
-#ifdef CHIVE_HAVE_CONTACTS_PANE
-    static_cast<ContactsPane*>(m_contacts)->selectContact(contact);
-#endif
+    m_contacts->selectContact(contact);
     showContact(contact);
 }
 
@@ -78,9 +55,7 @@ void MainView::showContact(core::ContactId contact) {
         return;
     }
     m_current = contact;
-#ifdef CHIVE_HAVE_CONVERSATION_PANE
-    static_cast<ConversationPane*>(m_conversation)->showContact(contact);
-#endif
+    m_conversation->showContact(contact);
 }
 
 } // namespace chive::ui

@@ -21,6 +21,8 @@ class Messenger;
 
 namespace chive::ui {
 
+class ContactsPane;
+class ConversationPane;
 class MessengerBridge;
 class TorBanner;
 class TorStatusModel;
@@ -34,8 +36,8 @@ public:
 
     [[nodiscard]] QSplitter* splitter() const { return m_splitter; }
     [[nodiscard]] TorBanner* banner() const { return m_banner; }
-    [[nodiscard]] QWidget* contactsPane() const { return m_contacts; }
-    [[nodiscard]] QWidget* conversationPane() const { return m_conversation; }
+    [[nodiscard]] ContactsPane* contactsPane() const { return m_contacts; }
+    [[nodiscard]] ConversationPane* conversationPane() const { return m_conversation; }
     // The contact whose conversation is shown.
     [[nodiscard]] std::optional<core::ContactId> currentContact() const { return m_current; }
     void selectContact(core::ContactId contact);
@@ -50,8 +52,8 @@ private:
 
     TorBanner* m_banner = nullptr;
     QSplitter* m_splitter = nullptr;
-    QWidget* m_contacts = nullptr;
-    QWidget* m_conversation = nullptr;
+    ContactsPane* m_contacts = nullptr;
+    ConversationPane* m_conversation = nullptr;
     std::optional<core::ContactId> m_current;
 };
 

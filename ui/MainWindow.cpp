@@ -1,8 +1,10 @@
 #include "ui/MainWindow.h"
 
 #include "core/engine/Messenger.h"
+#include "ui/AddContactDialog.h"
 #include "ui/AppSettings.h"
 #include "ui/ChangePasswordDialog.h"
+#include "ui/ContactDetailsDialog.h"
 #include "ui/IdleMonitor.h"
 #include "ui/MainView.h"
 #include "ui/MessengerBridge.h"
@@ -26,15 +28,6 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
-
-#if __has_include("ui/AddContactDialog.h")
-#include "ui/AddContactDialog.h"
-#define CHIVE_HAVE_ADD_CONTACT_DIALOG 1
-#endif
-#if __has_include("ui/ContactDetailsDialog.h")
-#include "ui/ContactDetailsDialog.h"
-#define CHIVE_HAVE_CONTACT_DETAILS_DIALOG 1
-#endif
 
 namespace chive::ui {
 
@@ -213,7 +206,6 @@ void MainWindow::openAddContact(const QString& link) {
         }
         return;
     }
-#ifdef CHIVE_HAVE_ADD_CONTACT_DIALOG
     core::Messenger* messenger = m_controller.messenger();
     if (messenger == nullptr) {
         return;
@@ -224,16 +216,12 @@ void MainWindow::openAddContact(const QString& link) {
         dialog->setPeerLink(link);
     }
     dialog->open();
-#else
-    (void)link;
-#endif
 }
 
 void MainWindow::openContactDetails(core::ContactId contact) {
     if (m_mainView == nullptr) {
         return;
     }
-#ifdef CHIVE_HAVE_CONTACT_DETAILS_DIALOG
     core::Messenger* messenger = m_controller.messenger();
     if (messenger == nullptr) {
         return;
@@ -241,9 +229,6 @@ void MainWindow::openContactDetails(core::ContactId contact) {
     auto* dialog = new ContactDetailsDialog(*messenger, m_bridge, contact, m_mainView);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
-#else
-    (void)contact;
-#endif
 }
 
 void MainWindow::openSettings() {

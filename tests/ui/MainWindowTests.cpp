@@ -1,5 +1,8 @@
+#include "ui/AddContactDialog.h"
 #include "ui/AppSettings.h"
 #include "ui/ChangePasswordDialog.h"
+#include "ui/ContactsPane.h"
+#include "ui/ConversationPane.h"
 #include "ui/IdleMonitor.h"
 #include "ui/MainView.h"
 #include "ui/MainWindow.h"
@@ -200,8 +203,8 @@ TEST_CASE("locking drops the main view and its models and shows the unlock page"
     MainView* shown = window.mainView();
     REQUIRE(shown != nullptr);
     QPointer<MainView> view = shown;
-    QPointer<QWidget> contacts = shown->contactsPane();
-    QPointer<QWidget> conversation = shown->conversationPane();
+    QPointer<chive::ui::ContactsPane> contacts = shown->contactsPane();
+    QPointer<chive::ui::ConversationPane> conversation = shown->conversationPane();
 
     QApplication::setActiveWindow(&window);
     REQUIRE(QTest::qWaitForWindowActive(&window));
@@ -437,4 +440,24 @@ TEST_CASE("the tray badge draws the unread count", "[ui][shell]") {
     const QImage many = chive::ui::TrayIcon::badgeIcon(250).pixmap(32, 32).toImage();
     CHECK(none != three);
     CHECK(three != many);
+}
+
+TEST_CASE("a contact link from the command line opens the add-contact dialog right after unlock",
+          "[ui][shell]") {
+    Shell shell(createLocked);
+    auto& window = *shell.window;
+    const QString link = QStringLiteral("chive:1-notarealcontactlinkbutfilledin");
+    window.openAddContact(link);
+    CHECK(window.findChildren<chive::ui::AddContactDialog*>().isEmpty());
+
+    shell.unlockAndWait();
+    REQUIRE(
+        waitFor([&] { return window.findChildren<chive::ui::AddContactDialog*>().size() == 1; }));
+    auto* dialog = window.findChildren<chive::ui::AddContactDialog*>().front();
+    CHECK(dialog->peerLinkField().text() == link);
+    CHECK(dialog->isVisible());
+
+    // The dialog works on the messenger: locking takes it away.
+    window.lockNow();
+    CHECK(window.findChildren<chive::ui::AddContactDialog*>().isEmpty());
 }
