@@ -333,6 +333,8 @@ TEST_CASE("notifications name the contact but show text only when allowed and no
     CHECK(notified[0][0].toString() == QStringLiteral("New message"));
     CHECK(notified[0][1].toString().contains(QStringLiteral("Bob")));
     CHECK_FALSE(notified[0][1].toString().contains(QStringLiteral("mill")));
+    // The tray's badge counts it.
+    CHECK(waitFor([&] { return window.trayIcon().unread() == 1; }));
 
     settings.setShowMessageText(true);
     REQUIRE(bob.messenger()->sendMessage(bobSeesAlice, "bring <b>bread</b>"));
