@@ -8,7 +8,7 @@ EngineRuntime::EngineRuntime(core::NetworkEventRelay& relay)
     : m_relay(relay) {}
 
 core::Result<std::unique_ptr<MessengerRuntime>>
-EngineRuntime::create(storage::Profile& profile, transport::EmbeddedTor& tor,
+EngineRuntime::create(storage::Profile& profile, transport::RunningTor& tor,
                       core::NetworkEventRelay& relay, core::MessengerListener& listener,
                       core::EngineOptions options) {
     std::unique_ptr<EngineRuntime> runtime(new EngineRuntime(relay));

@@ -1,7 +1,7 @@
 #pragma once
 
 // EngineRuntime: the messenger of an unlocked profile: core::Engine on a
-// transport::TorTransport over the process's embedded Tor, with the store
+// transport::TorTransport over the process's embedded Tor or a system Tor, with the store
 // reached through a storage::StorageWorkerExecutor.
 //
 // Wiring: the transport and Tor report to a core::NetworkEventRelay that
@@ -30,7 +30,7 @@ namespace chive::app {
 class EngineRuntime final : public MessengerRuntime {
 public:
     static core::Result<std::unique_ptr<MessengerRuntime>>
-    create(storage::Profile& profile, transport::EmbeddedTor& tor, core::NetworkEventRelay& relay,
+    create(storage::Profile& profile, transport::RunningTor& tor, core::NetworkEventRelay& relay,
            core::MessengerListener& listener, core::EngineOptions options = {});
 
     ~EngineRuntime() override;

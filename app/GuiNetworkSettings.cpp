@@ -15,8 +15,8 @@ bool GuiNetworkSettings::pluginInstalled(core::BridgeTransport transport) {
 }
 
 bool GuiNetworkSettings::supportsSystemTor() {
-    // ProfileSession runs the embedded Tor only (see applyNetworkSettings).
-    return false;
+    // ProfileSession runs on a system Tor's control port too (SystemTor).
+    return true;
 }
 
 } // namespace chive::app

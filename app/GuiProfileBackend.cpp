@@ -21,7 +21,7 @@ GuiProfileBackend::GuiProfileBackend(std::filesystem::path directory, transport:
     : m_tor(torStatus, m_relay)
     , m_session(
           std::move(directory), std::move(tor), m_tor,
-          [this, &listener](storage::Profile& profile, transport::EmbeddedTor& embedded) {
+          [this, &listener](storage::Profile& profile, transport::RunningTor& embedded) {
               return EngineRuntime::create(profile, embedded, m_relay, listener);
           },
           std::move(profileOptions)) {}

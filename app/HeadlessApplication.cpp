@@ -79,7 +79,7 @@ int runHeadless(const CommandLine& commandLine) {
     core::NetworkEventRelay relay;
     OutputChannel output(STDOUT_FILENO);
     HeadlessEvents events(output, relay);
-    MessengerFactory factory = [&](storage::Profile& profile, transport::EmbeddedTor& embedded) {
+    MessengerFactory factory = [&](storage::Profile& profile, transport::RunningTor& embedded) {
         return EngineRuntime::create(profile, embedded, relay, events);
     };
     int code = 0;

@@ -1,10 +1,9 @@
 #pragma once
 
 // MessengerRuntime: what unlocking builds on an open profile and the running
-// Tor: the transport and the engine, owned together so that locking drops
-// them together. MessengerFactory makes one; the app's real factory wires
-// core::Engine on transport::TorTransport (EngineRuntime), tests may give
-// their own.
+// Tor (embedded or the system's): the transport and the engine, owned together so that locking
+// drops them together. MessengerFactory makes one; the app's real factory wires core::Engine on
+// transport::TorTransport (EngineRuntime), tests may give their own.
 //
 // Ownership: destroying a runtime stops the engine and withdraws every
 // service it published; the profile and Tor it was made on must outlive it.
@@ -20,7 +19,7 @@ class Profile;
 }
 
 namespace chive::transport {
-class EmbeddedTor;
+class RunningTor;
 }
 
 namespace chive::app {
@@ -39,6 +38,6 @@ protected:
 };
 
 using MessengerFactory = std::function<core::Result<std::unique_ptr<MessengerRuntime>>(
-    storage::Profile& profile, transport::EmbeddedTor& tor)>;
+    storage::Profile& profile, transport::RunningTor& tor)>;
 
 } // namespace chive::app

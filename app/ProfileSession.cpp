@@ -69,25 +69,48 @@ core::Status ProfileSession::unlock(const core::SecureBuffer& password) {
 
 core::Status ProfileSession::start(std::unique_ptr<storage::Profile> profile) {
     m_profile = std::move(profile);
+    if (auto attached = attachRuntime(readNetworkSettings()); !attached) {
+        m_profile.reset();
+        return attached;
+    }
+    std::cerr << "chive: unlocked\n";
+    return {};
+}
+
+core::Status ProfileSession::attachRuntime(const core::Result<core::NetworkSettings>& settings) {
+    m_runtime.reset();
+    m_runtimeError.reset();
+    m_systemTor.reset();
+    if (settings && settings->mode == core::TorMode::System) {
+        auto system = transport::SystemTor::connect(settings->systemTor, m_torListener);
+        if (!system) {
+            std::cerr << "chive: the messenger is not running: " << system.error().message << '\n';
+            m_runtimeError = system.error();
+            return {};
+        }
+        m_systemTor = std::move(*system);
+        makeRuntime(*m_systemTor);
+        return {};
+    }
     if (!m_tor) {
-        auto tor =
-            transport::EmbeddedTor::start(torOptionsFor(readNetworkSettings()), m_torListener);
+        auto tor = transport::EmbeddedTor::start(torOptionsFor(settings), m_torListener);
         if (!tor) {
-            m_profile.reset();
             return fail(tor.error());
         }
         m_tor = std::move(*tor);
     }
-    m_runtimeError.reset();
-    auto runtime = m_factory(*m_profile, *m_tor);
+    makeRuntime(*m_tor);
+    return {};
+}
+
+void ProfileSession::makeRuntime(transport::RunningTor& tor) {
+    auto runtime = m_factory(*m_profile, tor);
     if (runtime) {
         m_runtime = std::move(*runtime);
     } else {
         std::cerr << "chive: the messenger is not running: " << runtime.error().message << '\n';
         m_runtimeError = runtime.error();
     }
-    std::cerr << "chive: unlocked\n";
-    return {};
 }
 
 void ProfileSession::holdDirectory() {
@@ -113,8 +136,10 @@ core::Status ProfileSession::lockLocked() {
         return fail(ErrorCode::Closed, "the profile is not unlocked");
     }
     // The engine goes first: it may still be writing through the profile.
+    // Then the system Tor's connection, once the transport withdrew from it.
     m_runtime.reset();
     m_runtimeError.reset();
+    m_systemTor.reset();
     m_profile->close();
     m_profile.reset();
     holdDirectory();
@@ -164,10 +189,6 @@ ProfileSession::torOptionsFor(const core::Result<core::NetworkSettings>& setting
     m_networkError.reset();
     auto bridges = settings ? transport::TorBridges::from(*settings, m_plugins)
                             : core::Result<transport::TorBridges>(fail(settings.error()));
-    if (bridges && settings->mode == core::TorMode::System) {
-        bridges = fail(ErrorCode::InvalidArgument,
-                       "the profile is set to use a system Tor, which this build cannot do");
-    }
     if (bridges) {
         bridges->addTo(options);
     } else {
@@ -195,7 +216,23 @@ core::Status ProfileSession::applyNetworkSettings(const core::NetworkSettings& s
         return fail(ErrorCode::Closed, "the profile is not unlocked");
     }
     if (settings.mode == core::TorMode::System) {
-        return fail(ErrorCode::InvalidArgument, "this build cannot use a system Tor");
+        if (auto valid = core::validateNetworkSettings(settings); !valid) {
+            return valid;
+        }
+        auto system = transport::SystemTor::connect(settings.systemTor, m_torListener);
+        if (!system) {
+            return fail(system.error());
+        }
+        if (auto stored = storeNetworkSettings(settings); !stored) {
+            return stored;
+        }
+        m_runtime.reset();
+        m_runtimeError.reset();
+        m_systemTor = std::move(*system);
+        makeRuntime(*m_systemTor);
+        std::cerr << "chive: network settings applied (system Tor at "
+                  << m_systemTor->controlEndpoint().describe() << ")\n";
+        return {};
     }
     auto bridges = transport::TorBridges::from(settings, m_plugins);
     if (!bridges) {
@@ -214,10 +251,7 @@ core::Status ProfileSession::applyNetworkSettings(const core::NetworkSettings& s
         }
         m_networkError.reset();
     }
-    auto future = m_profile->storage().submit([&settings](core::ProfileStore& store) {
-        return core::saveNetworkSettings(store.settings(), settings);
-    });
-    core::Status stored = future ? future->get() : core::Status(fail(future.error()));
+    core::Status stored = storeNetworkSettings(settings);
     if (!stored) {
         // Tor runs with settings the profile does not hold: go back to the
         // stored ones, so that the next start behaves as this one.
@@ -231,7 +265,18 @@ core::Status ProfileSession::applyNetworkSettings(const core::NetworkSettings& s
     }
     std::cerr << "chive: network settings applied (bridges "
               << core::bridgeModeName(settings.bridges) << ")\n";
+    if (m_systemTor || !m_tor) {
+        // Back from a system Tor: the embedded one takes over.
+        return attachRuntime(settings);
+    }
     return {};
+}
+
+core::Status ProfileSession::storeNetworkSettings(const core::NetworkSettings& settings) {
+    auto future = m_profile->storage().submit([&settings](core::ProfileStore& store) {
+        return core::saveNetworkSettings(store.settings(), settings);
+    });
+    return future ? future->get() : core::Status(fail(future.error()));
 }
 
 std::optional<core::Error> ProfileSession::networkError() const {

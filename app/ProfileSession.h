@@ -18,6 +18,15 @@
 // without the bridges, and networkError() says why; applying settings that
 // work enables it again (unless the session was made offline).
 //
+// A system Tor (TorMode::System: Tails, a tor service): unlocking connects
+// to its control port instead of starting the embedded Tor, and the runtime
+// publishes through it; locking drops the runtime (services and client-auth
+// keys withdrawn from that Tor) and closes the control connection, leaving
+// that Tor running. If it cannot be reached or refuses us, the profile still
+// unlocks (so the settings can be changed) without a messenger, and
+// runtimeError() says why in words. Applying settings switches between the
+// two at once; an embedded Tor already started keeps running unused.
+//
 // Ownership: owns the profile, Tor and the runtime. The Tor listener must
 // outlive the session. Threads: the methods are serialized by a mutex, so
 // the GUI thread may apply network settings while another thread owns the
@@ -32,6 +41,7 @@
 #include "storage/Profile.h"
 #include "storage/ProfileDirectory.h"
 #include "transport/EmbeddedTor.h"
+#include "transport/SystemTor.h"
 #include "transport/TorBridges.h"
 #include "transport/TorOptions.h"
 
@@ -88,8 +98,8 @@ public:
     // old ones), and stores them once Tor took them. Closed if not
     // unlocked; InvalidArgument or NotFound (a plugin is not installed) as
     // transport::TorBridges::from, before Tor sees anything. Choosing a
-    // system Tor is refused (InvalidArgument): this build runs the
-    // embedded Tor only.
+    // system Tor connects to it first (errors as transport::SystemTor::
+    // connect; nothing is stored then), then moves the messenger onto it.
     core::Status applyNetworkSettings(const core::NetworkSettings& settings);
     // Why Tor runs with its network disabled against the settings, or null.
     [[nodiscard]] std::optional<core::Error> networkError() const;
@@ -106,6 +116,12 @@ private:
     void holdDirectory();
     core::Result<core::NetworkSettings> readNetworkSettings();
     transport::TorOptions torOptionsFor(const core::Result<core::NetworkSettings>& settings);
+    core::Status storeNetworkSettings(const core::NetworkSettings& settings);
+    // Makes the runtime on the Tor `settings` choose: the system Tor (a
+    // failure is a runtimeError), or the embedded one, started if needed (a
+    // failure to start it is returned).
+    core::Status attachRuntime(const core::Result<core::NetworkSettings>& settings);
+    void makeRuntime(transport::RunningTor& tor);
 
     mutable std::mutex m_mutex; // serializes the public methods
     transport::PluginPaths m_plugins;
@@ -118,6 +134,8 @@ private:
     storage::ProfileOptions m_profileOptions;
 
     std::unique_ptr<transport::EmbeddedTor> m_tor;
+    // Set while unlocked on a system Tor; the runtime uses it.
+    std::unique_ptr<transport::SystemTor> m_systemTor;
     // Set while unlocked; it holds the profile directory's lock.
     std::unique_ptr<storage::Profile> m_profile;
     // While locked with Tor running: holds the directory's lock, so that no

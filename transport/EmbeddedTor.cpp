@@ -118,10 +118,8 @@ std::filesystem::path EmbeddedTor::socksSocketPath() const {
     return m_dataDirectory / "socks.sock";
 }
 
-LocalEndpoint EmbeddedTor::socksEndpoint() const {
-    auto endpoint = LocalEndpoint::unixSocket(socksSocketPath().string());
-    // start() refused a data directory whose socket path would not fit.
-    return *endpoint;
+core::Result<LocalEndpoint> EmbeddedTor::socksEndpoint() {
+    return LocalEndpoint::unixSocket(socksSocketPath().string());
 }
 
 std::optional<std::filesystem::path> EmbeddedTor::serviceSocketDirectory() const {

@@ -54,7 +54,7 @@ public:
     [[nodiscard]] const std::filesystem::path& dataDirectory() const { return m_dataDirectory; }
     ControlConnection& control() override { return *m_control; }
     // The SOCKS socket, and <data directory>/svc for the services' sockets.
-    [[nodiscard]] LocalEndpoint socksEndpoint() const override;
+    [[nodiscard]] core::Result<LocalEndpoint> socksEndpoint() override;
     [[nodiscard]] std::optional<std::filesystem::path> serviceSocketDirectory() const override;
 
     // As RunningTor.

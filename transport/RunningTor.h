@@ -26,7 +26,9 @@ public:
     virtual ~RunningTor() = default;
 
     virtual ControlConnection& control() = 0;
-    [[nodiscard]] virtual LocalEndpoint socksEndpoint() const = 0;
+    // Where Tor's SOCKS port is. NotFound while Tor has none open (a Tor
+    // with DisableNetwork set opens no listener until it is cleared).
+    [[nodiscard]] virtual core::Result<LocalEndpoint> socksEndpoint() = 0;
     // A private directory (0700, ours) for the services' unix sockets, or
     // nullopt when Tor cannot be assumed to reach a socket of ours (another
     // user's Tor, a sandbox): the targets are then TCP ports on 127.0.0.1.

@@ -123,9 +123,6 @@ core::Result<std::unique_ptr<SystemTor>> SystemTor::connect(const core::SystemTo
     if (auto ok = tor->m_sinks.subscribe(); !ok) {
         return fail(ok.error());
     }
-    if (auto ok = tor->readSocksEndpoint(); !ok) {
-        return fail(ok.error());
-    }
     tor->readBootstrap();
     return tor;
 }
@@ -269,7 +266,22 @@ core::Result<LocalEndpoint> SystemTor::parseSocksListeners(std::string_view valu
                 sawAny ? "Tor has no SOCKS port on this computer" : "Tor has no SOCKS port");
 }
 
-core::Status SystemTor::readSocksEndpoint() {
+core::Result<LocalEndpoint> SystemTor::socksEndpoint() {
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_socks) {
+            return *m_socks;
+        }
+    }
+    auto socks = readSocksEndpoint();
+    if (socks) {
+        std::lock_guard lock(m_mutex);
+        m_socks = *socks;
+    }
+    return socks;
+}
+
+core::Result<LocalEndpoint> SystemTor::readSocksEndpoint() {
     auto reply = m_control->command("GETINFO net/listeners/socks", kSetupTimeout);
     if (!reply) {
         return fail(reply.error());
@@ -285,8 +297,7 @@ core::Status SystemTor::readSocksEndpoint() {
         return fail(socks.error().code, "cannot use the Tor at " + m_endpoint.describe() + ": " +
                                             socks.error().message);
     }
-    m_socks = *socks;
-    return {};
+    return socks;
 }
 
 void SystemTor::readBootstrap() {

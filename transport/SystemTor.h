@@ -9,8 +9,8 @@
 // readable (the server's hash is verified before ours is sent), else the
 // password (HASHEDPASSWORD) if one is configured and offered, else NULL if
 // Tor offers it. The cookie and password are held only for that exchange,
-// in secure memory. Then it subscribes to bootstrap events and asks Tor for
-// its SOCKS listener (GETINFO net/listeners/socks).
+// in secure memory. Then it subscribes to bootstrap events. Tor's SOCKS
+// listener comes from GETINFO net/listeners/socks, asked until one is open.
 //
 // Services are never given unix sockets of ours (the system Tor may run as
 // another user, or in a sandbox): serviceSocketDirectory() is nullopt, so
@@ -60,7 +60,9 @@ public:
     SystemTor& operator=(SystemTor&&) = delete;
 
     ControlConnection& control() override { return *m_control; }
-    [[nodiscard]] LocalEndpoint socksEndpoint() const override { return *m_socks; }
+    // Asks Tor again while none is known (it may have had its network
+    // disabled until now, as Tails' Tor has before a person connects).
+    [[nodiscard]] core::Result<LocalEndpoint> socksEndpoint() override;
     [[nodiscard]] std::optional<std::filesystem::path> serviceSocketDirectory() const override {
         return std::nullopt;
     }
@@ -83,7 +85,7 @@ private:
 
     core::Status authenticate(const core::SystemTorSettings& settings);
     core::Status authenticateSafeCookie(const std::string& cookieFile);
-    core::Status readSocksEndpoint();
+    core::Result<LocalEndpoint> readSocksEndpoint();
     void readBootstrap();
     void onEvent(const ControlReply& event);
     void updateBootstrap(const core::BootstrapStatus& status);
@@ -91,8 +93,8 @@ private:
 
     core::TorEventListener& m_listener;
     const LocalEndpoint m_endpoint;
-    std::optional<LocalEndpoint> m_socks; // set by connect() before it returns
-    mutable std::mutex m_mutex;           // guards m_bootstrap
+    mutable std::mutex m_mutex;           // guards m_bootstrap and m_socks
+    std::optional<LocalEndpoint> m_socks; // once Tor named one
     core::BootstrapStatus m_bootstrap;
     EventSinks m_sinks;
     std::unique_ptr<ControlConnection> m_control; // last: its thread calls onEvent

@@ -146,7 +146,6 @@ TorTransport::TorTransport(RunningTor& tor, core::TransportListener& listener, L
     , m_listener(listener)
     , m_limits(limits)
     , m_socketDirectory(std::move(socketDirectory))
-    , m_socks(tor.socksEndpoint())
     , m_outstandingTotal(std::make_shared<std::atomic<std::size_t>>(0)) {}
 
 core::Result<std::unique_ptr<TorTransport>>
@@ -449,7 +448,12 @@ core::Status TorTransport::removeClientAuth(const core::Ed25519PublicKey& servic
 
 core::Result<std::unique_ptr<core::ByteStream>>
 TorTransport::connect(const core::Ed25519PublicKey& service, std::chrono::milliseconds timeout) {
-    auto fd = m_socks.connect(OnionAddress::fromPublicKey(service), core::kServicePort, timeout);
+    auto socks = m_tor.socksEndpoint();
+    if (!socks) {
+        return fail(ErrorCode::Network, "Tor is not available: " + socks.error().message);
+    }
+    auto fd = Socks5Client(*socks).connect(OnionAddress::fromPublicKey(service), core::kServicePort,
+                                           timeout);
     if (!fd) {
         if (fd.error().code == ErrorCode::Closed) {
             return fail(ErrorCode::Network, "Tor is not available: " + fd.error().message);

@@ -161,7 +161,6 @@ private:
     const Limits m_limits;
     // nullopt: the services listen on TCP 127.0.0.1.
     const std::optional<std::filesystem::path> m_socketDirectory;
-    const Socks5Client m_socks;
 
     mutable std::mutex m_mutex; // guards everything up to m_stopping
     ServiceMap m_services;      // published, or being published

@@ -73,7 +73,7 @@ chive::storage::ProfileOptions fastProfile() {
 
 // No messenger: these tests are about Tor and the profile only.
 chive::app::MessengerFactory noMessenger() {
-    return [](chive::storage::Profile&, chive::transport::EmbeddedTor&)
+    return [](chive::storage::Profile&, chive::transport::RunningTor&)
                -> chive::core::Result<std::unique_ptr<chive::app::MessengerRuntime>> {
         return chive::core::fail(ErrorCode::Closed, "no messenger in this test");
     };
@@ -140,16 +140,22 @@ TEST_CASE("network settings are applied live and stay encrypted across a relock"
     CHECK(getconf(session, "Bridge") == "Bridge=" + std::string(kBridge));
     CHECK(session.networkSettings().value() == plain);
 
-    // Refused before Tor sees anything: a missing plugin, a system Tor.
+    // Refused before Tor sees anything: a missing plugin.
     session.setPluginPaths(PluginPaths{"/nonexistent/obfs4proxy", "/nonexistent/snowflake"});
     auto missing = session.applyNetworkSettings(bridges(BridgeMode::Obfs4, kObfs4));
     REQUIRE_FALSE(missing);
     CHECK(missing.error().code == ErrorCode::NotFound);
     CHECK_THAT(missing.error().message, ContainsSubstring("obfs4proxy"));
+    // A system Tor that cannot be reached: nothing changes.
     NetworkSettings system;
     system.mode = TorMode::System;
-    system.systemTor.controlPort = 9051;
-    CHECK(session.applyNetworkSettings(system).error().code == ErrorCode::InvalidArgument);
+    system.systemTor.controlSocket = (dir.profile().parent_path() / "no-control").string();
+    auto unreachable = session.applyNetworkSettings(system);
+    REQUIRE_FALSE(unreachable);
+    CHECK(unreachable.error().code == ErrorCode::Network);
+    CHECK_THAT(
+        unreachable.error().message,
+        ContainsSubstring("cannot reach Tor's control port at " + system.systemTor.controlSocket));
     CHECK(getconf(session, "Bridge") == "Bridge=" + std::string(kBridge));
     CHECK(session.networkSettings().value() == plain);
 

@@ -156,7 +156,9 @@ TEST_CASE("a service published through a system Tor's control port is reached by
         auto tor = SystemTor::connect(settings, waiter);
         INFO(logOf(dir / "system.log"));
         REQUIRE(tor);
-        CHECK_FALSE((*tor)->socksEndpoint().isUnix()); // SocksPort auto: 127.0.0.1:<port>
+        auto systemSocks = (*tor)->socksEndpoint();
+        REQUIRE(systemSocks);
+        CHECK_FALSE(systemSocks->isUnix()); // SocksPort auto: 127.0.0.1:<port>
         CHECK((*tor)->bootstrapStatus().done());
 
         RecordingTransportListener listener;
