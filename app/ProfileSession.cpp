@@ -265,8 +265,9 @@ core::Status ProfileSession::applyNetworkSettings(const core::NetworkSettings& s
     }
     std::cerr << "chive: network settings applied (bridges "
               << core::bridgeModeName(settings.bridges) << ")\n";
-    if (m_systemTor || !m_tor) {
-        // Back from a system Tor: the embedded one takes over.
+    if (m_systemTor || !m_runtime) {
+        // Back from a system Tor (or one that could not be reached): the
+        // embedded one takes over.
         return attachRuntime(settings);
     }
     return {};
