@@ -34,8 +34,11 @@ inline QApplication& testApplication() {
     static char arg1[] = "-platform";
     static char arg2[] = "offscreen";
     static char* argv[] = {arg0, arg1, arg2, nullptr};
-    static QApplication app(argc, argv);
-    return app;
+    // Never destroyed: a QApplication torn down among the static destructors
+    // at exit outlives Qt's own global registries (input devices, GL) and
+    // crashes after every test has passed. The process ends right after.
+    static auto* app = new QApplication(argc, argv);
+    return *app;
 }
 
 // Runs the event loop until `condition` holds or `limitMs` passed.
