@@ -7,6 +7,7 @@
 
 #include <limits>
 #include <utility>
+#include <vector>
 
 namespace chive::app {
 
@@ -26,15 +27,40 @@ MessengerCommands::Reply done(const core::Status& status) {
     return fields();
 }
 
-OutputJson messages(const std::vector<core::StoredMessage>& list) {
+// The reply to a command that returns a value: the engine's error, or the
+// fields `shape` writes into a fresh object from the value.
+template <class T, class Shape>
+MessengerCommands::Reply answer(const core::Result<T>& result, Shape&& shape) {
+    if (!result) {
+        return json::failed(result.error());
+    }
+    auto out = fields();
+    std::forward<Shape>(shape)(out, *result);
+    return out;
+}
+
+// A JSON array of `shape` applied to each value.
+template <class T, class Shape>
+OutputJson each(const std::vector<T>& list, Shape shape) {
     auto out = OutputJson::array();
-    for (const auto& message : list) {
-        out.push_back(json::message(message));
+    for (const auto& value : list) {
+        out.push_back(shape(value));
     }
     return out;
 }
 
 } // namespace
+
+template <class Command>
+MessengerCommands::Reply MessengerCommands::withContact(Request& request, Command&& command) {
+    auto id = request.integer("contact", 1, kMaxId);
+    if (!id) {
+        return json::failed(id.error());
+    }
+    return withMessenger([&](core::Messenger& messenger) {
+        return std::forward<Command>(command)(messenger, core::ContactId(*id));
+    });
+}
 
 MessengerCommands::MessengerCommands(Access messenger)
     : m_messenger(std::move(messenger)) {}
@@ -70,30 +96,28 @@ MessengerCommands::Reply MessengerCommands::newInvitation(Request& request) {
     if (!withQr) {
         return json::failed(withQr.error());
     }
-    auto messenger = m_messenger();
-    if (!messenger) {
-        return tl::unexpected(messenger.error());
-    }
-    auto invitation = (*messenger)->createInvitation(*alias);
-    if (!invitation) {
-        return json::failed(invitation.error());
-    }
-    auto out = fields();
-    out["invitation"] = json::invitation(*invitation);
-    if (*withQr) {
-        auto link = core::ContactLink::parse(invitation->link);
-        if (!link) {
-            return json::failed(link.error());
+    return withMessenger([&](core::Messenger& messenger) -> Reply {
+        auto invitation = messenger.createInvitation(*alias);
+        if (!invitation) {
+            return json::failed(invitation.error());
         }
-        const auto qrText = link->toQrText();
-        auto code = core::QrCode::encode(qrText);
-        if (!code) {
-            return json::failed(code.error());
+        auto out = fields();
+        out["invitation"] = json::invitation(*invitation);
+        if (*withQr) {
+            auto link = core::ContactLink::parse(invitation->link);
+            if (!link) {
+                return json::failed(link.error());
+            }
+            const auto qrText = link->toQrText();
+            auto code = core::QrCode::encode(qrText);
+            if (!code) {
+                return json::failed(code.error());
+            }
+            out["qr_text"] = qrText;
+            out["qr_svg"] = qrSvg(*code);
         }
-        out["qr_text"] = qrText;
-        out["qr_svg"] = qrSvg(*code);
-    }
-    return out;
+        return out;
+    });
 }
 
 MessengerCommands::Reply MessengerCommands::addContact(Request& request) {
@@ -113,19 +137,22 @@ MessengerCommands::Reply MessengerCommands::addContact(Request& request) {
         }
         alias = std::move(*text);
     }
-    auto messenger = m_messenger();
-    if (!messenger) {
-        return tl::unexpected(messenger.error());
-    }
-    auto out = fields();
-    if (*invitationId) {
+    return withMessenger([&](core::Messenger& messenger) -> Reply {
+        if (!*invitationId) {
+            return answer(messenger.addContactFromLink(*alias, *link),
+                          [](OutputJson& out, const core::InvitationView& invitation) {
+                              out["invitation"] = json::invitation(invitation);
+                          });
+        }
         const core::InvitationId id(**invitationId);
-        if (auto rc = (*messenger)->enterPeerLink(id, *link); !rc) {
+        if (auto rc = messenger.enterPeerLink(id, *link); !rc) {
             return json::failed(rc.error());
         }
+        // The peer's link is already entered: a failed listing only leaves
+        // "invitation" null rather than failing the command.
+        auto out = fields();
         out["invitation"] = OutputJson();
-        auto all = (*messenger)->invitations();
-        if (all) {
+        if (auto all = messenger.invitations()) {
             for (const auto& invitation : *all) {
                 if (invitation.id == id) {
                     out["invitation"] = json::invitation(invitation);
@@ -133,13 +160,7 @@ MessengerCommands::Reply MessengerCommands::addContact(Request& request) {
             }
         }
         return out;
-    }
-    auto invitation = (*messenger)->addContactFromLink(*alias, *link);
-    if (!invitation) {
-        return json::failed(invitation.error());
-    }
-    out["invitation"] = json::invitation(*invitation);
-    return out;
+    });
 }
 
 MessengerCommands::Reply MessengerCommands::cancelInvitation(Request& request) {
@@ -153,55 +174,27 @@ MessengerCommands::Reply MessengerCommands::cancelInvitation(Request& request) {
 }
 
 MessengerCommands::Reply MessengerCommands::invitations(Request& /*request*/) {
-    auto messenger = m_messenger();
-    if (!messenger) {
-        return tl::unexpected(messenger.error());
-    }
-    auto list = (*messenger)->invitations();
-    if (!list) {
-        return json::failed(list.error());
-    }
-    auto out = fields();
-    out["invitations"] = OutputJson::array();
-    for (const auto& invitation : *list) {
-        out["invitations"].push_back(json::invitation(invitation));
-    }
-    return out;
+    return withMessenger([](core::Messenger& messenger) {
+        return answer(messenger.invitations(), [](OutputJson& out, const auto& list) {
+            out["invitations"] = each(list, json::invitation);
+        });
+    });
 }
 
 MessengerCommands::Reply MessengerCommands::contacts(Request& /*request*/) {
-    auto messenger = m_messenger();
-    if (!messenger) {
-        return tl::unexpected(messenger.error());
-    }
-    auto list = (*messenger)->contacts();
-    if (!list) {
-        return json::failed(list.error());
-    }
-    auto out = fields();
-    out["contacts"] = OutputJson::array();
-    for (const auto& contact : *list) {
-        out["contacts"].push_back(json::contact(contact));
-    }
-    return out;
+    return withMessenger([](core::Messenger& messenger) {
+        return answer(messenger.contacts(), [](OutputJson& out, const auto& list) {
+            out["contacts"] = each(list, json::contact);
+        });
+    });
 }
 
 MessengerCommands::Reply MessengerCommands::contact(Request& request) {
-    auto id = request.integer("contact", 1, kMaxId);
-    if (!id) {
-        return json::failed(id.error());
-    }
-    auto messenger = m_messenger();
-    if (!messenger) {
-        return tl::unexpected(messenger.error());
-    }
-    auto contact = (*messenger)->contact(core::ContactId(*id));
-    if (!contact) {
-        return json::failed(contact.error());
-    }
-    auto out = fields();
-    out["contact"] = json::contact(*contact);
-    return out;
+    return withContact(request, [](core::Messenger& messenger, core::ContactId id) {
+        return answer(messenger.contact(id), [](OutputJson& out, const core::ContactView& contact) {
+            out["contact"] = json::contact(contact);
+        });
+    });
 }
 
 MessengerCommands::Reply MessengerCommands::rename(Request& request) {
@@ -219,31 +212,17 @@ MessengerCommands::Reply MessengerCommands::rename(Request& request) {
 }
 
 MessengerCommands::Reply MessengerCommands::deleteContact(Request& request) {
-    auto id = request.integer("contact", 1, kMaxId);
-    if (!id) {
-        return json::failed(id.error());
-    }
-    return withMessenger([&](core::Messenger& messenger) {
-        return done(messenger.deleteContact(core::ContactId(*id)));
+    return withContact(request, [](core::Messenger& messenger, core::ContactId id) {
+        return done(messenger.deleteContact(id));
     });
 }
 
 MessengerCommands::Reply MessengerCommands::safetyNumber(Request& request) {
-    auto id = request.integer("contact", 1, kMaxId);
-    if (!id) {
-        return json::failed(id.error());
-    }
-    auto messenger = m_messenger();
-    if (!messenger) {
-        return tl::unexpected(messenger.error());
-    }
-    auto number = (*messenger)->safetyNumber(core::ContactId(*id));
-    if (!number) {
-        return json::failed(number.error());
-    }
-    auto out = fields();
-    out["safety_number"] = *number;
-    return out;
+    return withContact(request, [](core::Messenger& messenger, core::ContactId id) {
+        return answer(messenger.safetyNumber(id), [](OutputJson& out, const std::string& number) {
+            out["safety_number"] = number;
+        });
+    });
 }
 
 MessengerCommands::Reply MessengerCommands::markVerified(Request& request) {
@@ -269,17 +248,12 @@ MessengerCommands::Reply MessengerCommands::send(Request& request) {
     if (!text) {
         return json::failed(text.error());
     }
-    auto messenger = m_messenger();
-    if (!messenger) {
-        return tl::unexpected(messenger.error());
-    }
-    auto message = (*messenger)->sendMessage(core::ContactId(*id), *text);
-    if (!message) {
-        return json::failed(message.error());
-    }
-    auto out = fields();
-    out["message"] = json::message(*message);
-    return out;
+    return withMessenger([&](core::Messenger& messenger) {
+        return answer(messenger.sendMessage(core::ContactId(*id), *text),
+                      [](OutputJson& out, const core::StoredMessage& message) {
+                          out["message"] = json::message(message);
+                      });
+    });
 }
 
 MessengerCommands::Reply MessengerCommands::history(Request& request) {
@@ -295,27 +269,22 @@ MessengerCommands::Reply MessengerCommands::history(Request& request) {
     if (!limit) {
         return json::failed(limit.error());
     }
-    auto messenger = m_messenger();
-    if (!messenger) {
-        return tl::unexpected(messenger.error());
-    }
     const auto pageSize = static_cast<std::size_t>(limit->value_or(kDefaultPageSize));
     std::optional<core::MessageRowId> from;
     if (*before) {
         from = core::MessageRowId(**before);
     }
-    auto page = (*messenger)->history(core::ContactId(*id), from, pageSize);
-    if (!page) {
-        return json::failed(page.error());
-    }
-    auto out = fields();
-    out["messages"] = messages(*page);
-    // A full page may have older messages before it: page on from its
-    // first row.
-    out["next_before"] = page->size() == pageSize && !page->empty()
-                             ? OutputJson(page->front().rowId.value())
-                             : OutputJson();
-    return out;
+    return withMessenger([&](core::Messenger& messenger) {
+        return answer(messenger.history(core::ContactId(*id), from, pageSize),
+                      [&](OutputJson& out, const std::vector<core::StoredMessage>& page) {
+                          out["messages"] = each(page, json::message);
+                          // A full page may have older messages before it:
+                          // page on from its first row.
+                          out["next_before"] = page.size() == pageSize && !page.empty()
+                                                   ? OutputJson(page.front().rowId.value())
+                                                   : OutputJson();
+                      });
+    });
 }
 
 MessengerCommands::Reply MessengerCommands::search(Request& request) {
@@ -331,23 +300,17 @@ MessengerCommands::Reply MessengerCommands::search(Request& request) {
     if (!limit) {
         return json::failed(limit.error());
     }
-    auto messenger = m_messenger();
-    if (!messenger) {
-        return tl::unexpected(messenger.error());
-    }
     std::optional<core::ContactId> contact;
     if (*id) {
         contact = core::ContactId(**id);
     }
-    auto found =
-        (*messenger)
-            ->search(*query, contact, static_cast<std::size_t>(limit->value_or(kDefaultPageSize)));
-    if (!found) {
-        return json::failed(found.error());
-    }
-    auto out = fields();
-    out["messages"] = messages(*found);
-    return out;
+    const auto pageSize = static_cast<std::size_t>(limit->value_or(kDefaultPageSize));
+    return withMessenger([&](core::Messenger& messenger) {
+        return answer(messenger.search(*query, contact, pageSize),
+                      [](OutputJson& out, const std::vector<core::StoredMessage>& found) {
+                          out["messages"] = each(found, json::message);
+                      });
+    });
 }
 
 MessengerCommands::Reply MessengerCommands::deleteMessage(Request& request) {
@@ -361,22 +324,15 @@ MessengerCommands::Reply MessengerCommands::deleteMessage(Request& request) {
 }
 
 MessengerCommands::Reply MessengerCommands::deleteConversation(Request& request) {
-    auto id = request.integer("contact", 1, kMaxId);
-    if (!id) {
-        return json::failed(id.error());
-    }
-    return withMessenger([&](core::Messenger& messenger) {
-        return done(messenger.deleteConversation(core::ContactId(*id)));
+    return withContact(request, [](core::Messenger& messenger, core::ContactId id) {
+        return done(messenger.deleteConversation(id));
     });
 }
 
 MessengerCommands::Reply MessengerCommands::markRead(Request& request) {
-    auto id = request.integer("contact", 1, kMaxId);
-    if (!id) {
-        return json::failed(id.error());
-    }
-    return withMessenger(
-        [&](core::Messenger& messenger) { return done(messenger.markRead(core::ContactId(*id))); });
+    return withContact(request, [](core::Messenger& messenger, core::ContactId id) {
+        return done(messenger.markRead(id));
+    });
 }
 
 } // namespace chive::app

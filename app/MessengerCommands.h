@@ -70,6 +70,11 @@ private:
         return std::forward<Command>(command)(**messenger);
     }
 
+    // Reads the "contact" field, then runs `command` on the messenger and
+    // that contact: for the commands that need nothing else.
+    template <class Command>
+    Reply withContact(Request& request, Command&& command);
+
     Access m_messenger;
 };
 
