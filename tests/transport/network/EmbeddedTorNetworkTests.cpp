@@ -11,7 +11,10 @@
 #include <fstream>
 #include <mutex>
 
+#include "tests/transport/network/NetworkTestSupport.h"
+
 using chive::core::BootstrapStatus;
+using chive::testing::network::clientTorrc;
 using chive::transport::EmbeddedTor;
 using chive::transport::TorOptions;
 
@@ -41,18 +44,6 @@ private:
     std::condition_variable m_changed;
     std::vector<int> m_progress;
 };
-
-std::vector<std::string> clientTorrc() {
-    const char* dir = std::getenv("CHIVE_TOR_NETWORK_DIR");
-    REQUIRE(dir != nullptr);
-    std::ifstream in(std::filesystem::path(dir) / "client-torrc");
-    REQUIRE(in);
-    std::vector<std::string> lines;
-    for (std::string line; std::getline(in, line);) {
-        lines.push_back(line);
-    }
-    return lines;
-}
 
 } // namespace
 

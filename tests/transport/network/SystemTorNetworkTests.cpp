@@ -27,6 +27,7 @@
 
 #include "tests/transport/OnionTestSupport.h"
 #include "tests/transport/TransportTestSupport.h"
+#include "tests/transport/network/NetworkTestSupport.h"
 
 using chive::core::ErrorCode;
 using chive::core::X25519PublicKey;
@@ -42,32 +43,17 @@ using chive::transport::SystemTor;
 using chive::transport::TorTransport;
 using chive::transport::UniqueFd;
 using namespace std::chrono_literals;
-using Clock = std::chrono::steady_clock;
+using chive::testing::network::Attempts;
+using chive::testing::network::clientTorrc;
+using chive::testing::network::Clock;
+using chive::testing::network::makePrivateDir;
+using chive::testing::network::processesNaming;
+using chive::testing::network::retry;
 
 namespace {
 
 constexpr auto kLimit = 120s;
 constexpr auto kAttemptTimeout = 45s;
-
-std::string clientTorrc() {
-    const char* dir = std::getenv("CHIVE_TOR_NETWORK_DIR");
-    REQUIRE(dir != nullptr);
-    std::ifstream in(std::filesystem::path(dir) / "client-torrc");
-    REQUIRE(in);
-    std::string text;
-    for (std::string line; std::getline(in, line);) {
-        if (!line.empty()) {
-            text += line + "\n";
-        }
-    }
-    return text;
-}
-
-void makePrivateDir(const std::filesystem::path& path) {
-    std::filesystem::create_directories(path);
-    std::filesystem::permissions(path, std::filesystem::perms::owner_all,
-                                 std::filesystem::perm_options::replace);
-}
 
 std::string logOf(const std::filesystem::path& log) {
     const auto bytes = chive::testing::readFile(log);
@@ -78,8 +64,12 @@ std::string logOf(const std::filesystem::path& log) {
 std::unique_ptr<BareTor> startTor(const TempDir& dir, const std::string& name,
                                   const std::string& extra) {
     makePrivateDir(dir / name);
+    std::string torrc;
+    for (const auto& line : clientTorrc()) {
+        torrc += line + "\n";
+    }
     writeFile(dir / (name + ".torrc"),
-              clientTorrc() + "DataDirectory " + (dir / name).string() + "\n" + extra);
+              torrc + "DataDirectory " + (dir / name).string() + "\n" + extra);
     return std::make_unique<BareTor>(dir / (name + ".torrc"), dir / (name + ".log"));
 }
 
@@ -102,28 +92,6 @@ private:
     std::mutex m_mutex;
     bool m_done = false;
 };
-
-std::vector<std::string> processesNaming(const std::filesystem::path& dir) {
-    std::vector<std::string> found;
-    const std::string self = std::to_string(::getpid());
-    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
-        const std::string pid = entry.path().filename().string();
-        if (pid.empty() || !std::isdigit(static_cast<unsigned char>(pid[0])) || pid == self) {
-            continue;
-        }
-        const auto cmdline = chive::testing::readFile(entry.path() / "cmdline");
-        std::string text(cmdline.begin(), cmdline.end());
-        std::replace(text.begin(), text.end(), '\0', ' ');
-        if (text.find(dir.string()) != std::string::npos) {
-            found.push_back(pid + ": " + text);
-        }
-    }
-    return found;
-}
-
-std::span<const std::uint8_t> bytesOf(std::string_view text) {
-    return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
-}
 
 } // namespace
 
@@ -173,49 +141,16 @@ TEST_CASE("a service published through a system Tor's control port is reached by
 
         waitBootstrapped(dir / "client.log");
         const Socks5Client socks(clientSocks.string());
-        const auto start = Clock::now();
-        chive::core::Result<UniqueFd> fd = chive::core::fail(ErrorCode::Timeout, "not tried");
-        while (Clock::now() - start < kLimit) {
-            fd = socks.connect(address, 80, kAttemptTimeout);
-            if (fd ||
-                (fd.error().code != ErrorCode::NotFound && fd.error().code != ErrorCode::Network &&
-                 fd.error().code != ErrorCode::Timeout)) {
-                break;
-            }
-            std::cout << "[attempt] " << fd.error().message << "\n";
-            std::this_thread::sleep_for(2s);
-        }
+        Attempts attempts;
+        auto fd = retry<UniqueFd>([&] { return socks.connect(address, 80, kAttemptTimeout); },
+                                  attempts, kLimit);
         INFO(logOf(dir / "client.log"));
         REQUIRE(fd);
-        std::cout << "[timing] client reached the service through the system Tor after "
-                  << std::chrono::duration<double>(Clock::now() - start).count() << " s\n";
-
-        const std::string hello = "hello through the system tor";
-        REQUIRE(::send(fd->get(), hello.data(), hello.size(), MSG_NOSIGNAL) ==
-                static_cast<ssize_t>(hello.size()));
-        auto inbound = listener.takeStream(30s);
-        REQUIRE(inbound);
-        std::string got;
-        while (got.size() < hello.size()) {
-            std::array<std::uint8_t, 256> buffer{};
-            auto n = inbound->read(buffer, 30s);
-            REQUIRE(n);
-            REQUIRE(*n > 0);
-            got.append(reinterpret_cast<const char*>(buffer.data()), *n);
-        }
-        CHECK(got == hello);
-        REQUIRE(inbound->write(bytesOf(got), 30s));
-        std::string back(hello.size(), '\0');
-        std::size_t have = 0;
-        pollfd pfd{fd->get(), POLLIN, 0};
-        while (have < back.size() && ::poll(&pfd, 1, 30000) == 1) {
-            const ssize_t n = ::recv(fd->get(), back.data() + have, back.size() - have, 0);
-            if (n <= 0) {
-                break;
-            }
-            have += static_cast<std::size_t>(n);
-        }
-        CHECK(back == hello);
+        std::cout << "[timing] client reached the service through the system Tor: "
+                  << attempts.lastAttempt << " s (attempt " << attempts.count << ", "
+                  << attempts.total << " s after the first)\n";
+        chive::testing::network::exchange(fd->get(), listener, "hello through the system tor",
+                                          "and back through it");
 
         // Withdrawing: the transport removes its service from the system Tor,
         // which keeps running.

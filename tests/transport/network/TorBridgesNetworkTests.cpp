@@ -24,42 +24,27 @@
 #include <sstream>
 
 #include "tests/transport/OnionTestSupport.h"
+#include "tests/transport/network/NetworkTestSupport.h"
 
 using chive::core::BridgeLine;
 using chive::core::BridgeMode;
 using chive::core::NetworkSettings;
 using chive::testing::TempDir;
 using chive::testing::waitFor;
+using chive::testing::network::clientTorrc;
+using chive::testing::network::Clock;
+using chive::testing::network::networkDir;
 using chive::transport::EmbeddedTor;
 using chive::transport::TorBridges;
 using chive::transport::TorOptions;
 using chive::transport::UniqueFd;
 using namespace std::chrono_literals;
-using Clock = std::chrono::steady_clock;
 
 namespace {
 
 constexpr auto kBootstrapLimit = 120s;
 // How long Tor is given to (wrongly) bootstrap through a dead bridge.
 constexpr auto kDeadBridgeWait = 10s;
-
-std::filesystem::path networkDir() {
-    const char* dir = std::getenv("CHIVE_TOR_NETWORK_DIR");
-    REQUIRE(dir != nullptr);
-    return dir;
-}
-
-std::vector<std::string> clientTorrc() {
-    std::ifstream in(networkDir() / "client-torrc");
-    REQUIRE(in);
-    std::vector<std::string> lines;
-    for (std::string line; std::getline(in, line);) {
-        if (!line.empty()) {
-            lines.push_back(line);
-        }
-    }
-    return lines;
-}
 
 struct Relay {
     std::string fingerprint;

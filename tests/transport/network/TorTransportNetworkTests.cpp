@@ -32,6 +32,7 @@
 
 #include "tests/transport/OnionTestSupport.h"
 #include "tests/transport/TransportTestSupport.h"
+#include "tests/transport/network/NetworkTestSupport.h"
 
 using chive::core::ErrorCode;
 using chive::core::X25519PublicKey;
@@ -51,7 +52,13 @@ using chive::transport::TorOptions;
 using chive::transport::TorTransport;
 using chive::transport::UniqueFd;
 using namespace std::chrono_literals;
-using Clock = std::chrono::steady_clock;
+using chive::testing::network::Attempts;
+using chive::testing::network::bytesOf;
+using chive::testing::network::clientTorrc;
+using chive::testing::network::Clock;
+using chive::testing::network::makePrivateDir;
+using chive::testing::network::processesNaming;
+using chive::testing::network::secondsSince;
 
 namespace {
 
@@ -60,36 +67,19 @@ constexpr auto kReachableLimit = 120s;
 constexpr auto kConnectLimit = 120s;
 constexpr auto kAttemptTimeout = 45s;
 
-double secondsSince(Clock::time_point start) {
-    return std::chrono::duration<double>(Clock::now() - start).count();
+template <class T>
+chive::core::Result<T> retry(const std::function<chive::core::Result<T>()>& attempt,
+                             Attempts& attempts) {
+    return chive::testing::network::retry<T>(attempt, attempts, kConnectLimit);
 }
 
-std::vector<std::string> clientTorrc() {
-    const char* dir = std::getenv("CHIVE_TOR_NETWORK_DIR");
-    REQUIRE(dir != nullptr);
-    std::ifstream in(std::filesystem::path(dir) / "client-torrc");
-    REQUIRE(in);
-    std::vector<std::string> lines;
-    for (std::string line; std::getline(in, line);) {
-        if (!line.empty()) {
-            lines.push_back(line);
-        }
-    }
-    return lines;
-}
-
-void makePrivateDir(const std::filesystem::path& path) {
-    std::filesystem::create_directories(path);
-    std::filesystem::permissions(path, std::filesystem::perms::owner_all,
-                                 std::filesystem::perm_options::replace);
+void exchange(int clientFd, RecordingTransportListener& listener) {
+    chive::testing::network::exchange(clientFd, listener, "hello over tor",
+                                      "and back through the rendezvous");
 }
 
 std::string asText(const chive::core::SecureBuffer& buffer) {
     return {reinterpret_cast<const char*>(buffer.data()), buffer.size()};
-}
-
-std::span<const std::uint8_t> bytesOf(std::string_view text) {
-    return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
 }
 
 class BootstrapWaiter : public chive::core::TorEventListener {
@@ -177,107 +167,6 @@ private:
     std::filesystem::path m_log;
     std::unique_ptr<BareTor> m_tor;
 };
-
-struct Attempts {
-    int count = 0;
-    double total = 0;       // seconds from the first attempt to the last result
-    double lastAttempt = 0; // seconds the last attempt took
-};
-
-// Tries `attempt` until it succeeds, or fails with an error other than the
-// ones a spreading descriptor or a lost circuit give (NotFound, Network,
-// Timeout), or `limit` passes. Returns the last result.
-template <class T>
-chive::core::Result<T> retry(const std::function<chive::core::Result<T>()>& attempt,
-                             Attempts& attempts, std::chrono::seconds limit = kConnectLimit) {
-    const auto start = Clock::now();
-    while (true) {
-        const auto tried = Clock::now();
-        auto result = attempt();
-        ++attempts.count;
-        attempts.lastAttempt = secondsSince(tried);
-        attempts.total = secondsSince(start);
-        if (result) {
-            return result;
-        }
-        const auto code = result.error().code;
-        const bool transient =
-            code == ErrorCode::NotFound || code == ErrorCode::Network || code == ErrorCode::Timeout;
-        std::cout << "[attempt] " << attempts.count << " after " << secondsSince(start)
-                  << " s: " << result.error().message << "\n";
-        if (!transient || Clock::now() - start > limit) {
-            return result;
-        }
-        std::this_thread::sleep_for(2s);
-    }
-}
-
-// Sends from the bare client, reads on the inbound stream the listener got,
-// answers, reads the answer back. Once (a fresh network, the first stream
-// after a "descriptor not found") Tor delivered a stream to the service that
-// ended before any data while the client's own stream arrived next: streams
-// that end empty are skipped, at most two, and reported.
-void exchange(int clientFd, RecordingTransportListener& listener) {
-    const std::string hello = "hello over tor";
-    REQUIRE(::send(clientFd, hello.data(), hello.size(), MSG_NOSIGNAL) ==
-            static_cast<ssize_t>(hello.size()));
-    std::unique_ptr<chive::core::ByteStream> serverSide;
-    std::string got;
-    for (int skipped = 0; got.empty(); ++skipped) {
-        REQUIRE(skipped <= 2);
-        serverSide = listener.takeStream(30s);
-        REQUIRE(serverSide);
-        std::array<std::uint8_t, 256> buffer{};
-        auto n = serverSide->read(buffer, 30s);
-        REQUIRE(n);
-        if (*n == 0) {
-            std::cout << "[note] an inbound stream ended before any data; taking the next\n";
-            continue;
-        }
-        got.append(reinterpret_cast<const char*>(buffer.data()), *n);
-    }
-    while (got.size() < hello.size()) {
-        std::array<std::uint8_t, 256> buffer{};
-        auto n = serverSide->read(buffer, 30s);
-        REQUIRE(n);
-        REQUIRE(*n > 0);
-        got.append(reinterpret_cast<const char*>(buffer.data()), *n);
-    }
-    CHECK(got == hello);
-    const std::string answer = "and back through the rendezvous";
-    REQUIRE(serverSide->write(bytesOf(answer), 30s));
-    std::string back(answer.size(), '\0');
-    pollfd pfd{clientFd, POLLIN, 0};
-    std::size_t have = 0;
-    while (have < back.size() && ::poll(&pfd, 1, 30000) == 1) {
-        const ssize_t n = ::recv(clientFd, back.data() + have, back.size() - have, 0);
-        if (n <= 0) {
-            break;
-        }
-        have += static_cast<std::size_t>(n);
-    }
-    CHECK(back == answer);
-}
-
-// Processes other than this one whose command line names `dir`: the bare
-// tors this test started, if any survived.
-std::vector<std::string> processesNaming(const std::filesystem::path& dir) {
-    std::vector<std::string> found;
-    const std::string self = std::to_string(::getpid());
-    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
-        const std::string pid = entry.path().filename().string();
-        if (pid.empty() || !std::isdigit(static_cast<unsigned char>(pid[0])) || pid == self) {
-            continue;
-        }
-        const auto cmdline = chive::testing::readFile(entry.path() / "cmdline");
-        std::string text(cmdline.begin(), cmdline.end());
-        std::replace(text.begin(), text.end(), '\0', ' ');
-        if (text.find(dir.string()) != std::string::npos) {
-            found.push_back(pid + ": " + text);
-        }
-    }
-    return found;
-}
 
 // Accepts on a unix socket and echoes every byte back, on its own thread.
 class UnixEchoServer {
