@@ -104,7 +104,7 @@ struct EmbeddedTor::Launch {
 EmbeddedTor::EmbeddedTor(core::TorEventListener& listener, std::filesystem::path dataDirectory)
     : m_listener(listener)
     , m_dataDirectory(std::move(dataDirectory))
-    , m_sinks({"STATUS_CLIENT"}, kStartupTimeout) {}
+    , m_sinks(kStartupTimeout) {}
 
 std::string EmbeddedTor::linkedVersion() {
     std::string version = tor_api_get_provider_version();
@@ -288,16 +288,9 @@ core::BootstrapStatus EmbeddedTor::bootstrapStatus() const {
 }
 
 void EmbeddedTor::onEvent(const ControlReply& event) {
-    const std::string_view text = event.firstText();
-    const std::string_view name = text.substr(0, text.find(' '));
-    if (name == "STATUS_CLIENT") {
-        auto status = parseBootstrapStatus(text);
-        if (status && status->has_value()) {
-            updateBootstrap(**status);
-        }
-        return;
+    if (auto status = m_sinks.route(event)) {
+        updateBootstrap(*status);
     }
-    m_sinks.dispatch(name, event);
 }
 
 void EmbeddedTor::updateBootstrap(const core::BootstrapStatus& status) {

@@ -1,21 +1,29 @@
 #include "transport/EventSinks.h"
 
+#include "transport/BootstrapParser.h"
+
 #include <algorithm>
-#include <utility>
+#include <set>
 
 namespace chive::transport {
 
 using core::ErrorCode;
 using core::fail;
 
-EventSinks::EventSinks(std::set<std::string> alwaysSubscribed, std::chrono::milliseconds timeout)
-    : m_always(std::move(alwaysSubscribed))
-    , m_timeout(timeout) {}
+namespace {
+
+// The owner's own event; never passed to a sink.
+constexpr std::string_view kStatusClient = "STATUS_CLIENT";
+
+} // namespace
+
+EventSinks::EventSinks(std::chrono::milliseconds timeout)
+    : m_timeout(timeout) {}
 
 core::Status EventSinks::subscribe() {
     std::lock_guard subscription(m_subscriptionMutex);
     // SETEVENTS replaces the whole set.
-    std::set<std::string> names = m_always;
+    std::set<std::string> names{std::string(kStatusClient)};
     {
         std::lock_guard entries(m_entryMutex);
         for (const auto& entry : m_entries) {
@@ -62,18 +70,28 @@ void EventSinks::remove(ControlEventSink& sink) {
     }
     if (m_control != nullptr && m_control->isOpen()) {
         // Fewer events for Tor to format and for the reader to parse; if it
-        // fails, the events are still filtered out in dispatch().
+        // fails, the events are still filtered out in route().
         (void)subscribe();
     }
 }
 
-void EventSinks::dispatch(std::string_view name, const ControlReply& event) {
+std::optional<core::BootstrapStatus> EventSinks::route(const ControlReply& event) {
+    const std::string_view text = event.firstText();
+    const std::string_view name = text.substr(0, text.find(' '));
+    if (name == kStatusClient) {
+        auto status = parseBootstrapStatus(text);
+        if (status && status->has_value()) {
+            return **status;
+        }
+        return std::nullopt;
+    }
     std::lock_guard lock(m_entryMutex);
     for (const auto& entry : m_entries) {
         if (std::ranges::find(entry.eventNames, name) != entry.eventNames.end()) {
             entry.sink->onControlEvent(event);
         }
     }
+    return std::nullopt;
 }
 
 } // namespace chive::transport

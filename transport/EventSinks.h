@@ -1,20 +1,22 @@
 #pragma once
 
 // EventSinks: the ControlEventSinks registered on one control connection,
-// and the SETEVENTS subscription that is their union plus a fixed set (the
-// owner's own events). Shared by EmbeddedTor and SystemTor.
+// and the SETEVENTS subscription that is their union plus STATUS_CLIENT (the
+// owner's bootstrap progress). Routes the connection's events: STATUS_CLIENT
+// to the owner, the rest to the sinks. Shared by EmbeddedTor and SystemTor.
 //
 // Threads: add/remove/subscribe from any thread but the reader thread;
-// dispatch() on the reader thread. Ownership: does not own the connection,
+// route() on the reader thread. Ownership: does not own the connection,
 // which must outlive every call after attach().
 
 #include "core/Result.h"
+#include "core/net/BootstrapStatus.h"
 #include "transport/ControlConnection.h"
 #include "transport/ControlEventSink.h"
 
 #include <chrono>
 #include <mutex>
-#include <set>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,17 +25,20 @@ namespace chive::transport {
 
 class EventSinks {
 public:
-    EventSinks(std::set<std::string> alwaysSubscribed, std::chrono::milliseconds timeout);
+    // `timeout` bounds each SETEVENTS command.
+    explicit EventSinks(std::chrono::milliseconds timeout);
 
     void attach(ControlConnection& control) { m_control = &control; }
 
-    // Sends SETEVENTS for the fixed names and every registered sink's.
+    // Sends SETEVENTS for STATUS_CLIENT and every registered sink's names.
     core::Status subscribe();
     // As RunningTor::addEventSink / removeEventSink.
     core::Status add(ControlEventSink& sink, const std::vector<std::string>& eventNames);
     void remove(ControlEventSink& sink);
-    // Passes `event` (whose name is `name`) to the sinks registered for it.
-    void dispatch(std::string_view name, const ControlReply& event);
+    // A STATUS_CLIENT event is the owner's: returns the bootstrap progress it
+    // reports, if it reports one (malformed ones are dropped). Any other
+    // event goes to the sinks registered for its name; returns nullopt.
+    std::optional<core::BootstrapStatus> route(const ControlReply& event);
 
 private:
     struct Entry {
@@ -41,7 +46,6 @@ private:
         std::vector<std::string> eventNames;
     };
 
-    const std::set<std::string> m_always;
     const std::chrono::milliseconds m_timeout;
     ControlConnection* m_control = nullptr;
     // Held while SETEVENTS is computed and sent, so the last subscription

@@ -79,7 +79,7 @@ bool offers(const std::vector<std::string>& methods, std::string_view method) {
 SystemTor::SystemTor(core::TorEventListener& listener, LocalEndpoint endpoint)
     : m_listener(listener)
     , m_endpoint(std::move(endpoint))
-    , m_sinks({"STATUS_CLIENT"}, kSetupTimeout) {}
+    , m_sinks(kSetupTimeout) {}
 
 SystemTor::~SystemTor() {
     if (m_control) {
@@ -327,16 +327,9 @@ core::BootstrapStatus SystemTor::bootstrapStatus() const {
 }
 
 void SystemTor::onEvent(const ControlReply& event) {
-    const std::string_view text = event.firstText();
-    const std::string_view name = text.substr(0, text.find(' '));
-    if (name == "STATUS_CLIENT") {
-        auto status = parseBootstrapStatus(text);
-        if (status && status->has_value()) {
-            updateBootstrap(**status);
-        }
-        return;
+    if (auto status = m_sinks.route(event)) {
+        updateBootstrap(*status);
     }
-    m_sinks.dispatch(name, event);
 }
 
 void SystemTor::updateBootstrap(const core::BootstrapStatus& status) {
