@@ -82,6 +82,7 @@ core::Status ProfileSession::attachRuntime(const core::Result<core::NetworkSetti
     m_runtimeError.reset();
     m_systemTor.reset();
     if (settings && settings->mode == core::TorMode::System) {
+        idleEmbeddedTor();
         auto system = transport::SystemTor::connect(settings->systemTor, m_torListener);
         if (!system) {
             std::cerr << "chive: the messenger is not running: " << system.error().message << '\n';
@@ -111,6 +112,19 @@ void ProfileSession::makeRuntime(transport::RunningTor& tor) {
         std::cerr << "chive: the messenger is not running: " << runtime.error().message << '\n';
         m_runtimeError = runtime.error();
     }
+}
+
+void ProfileSession::idleEmbeddedTor() {
+    if (!m_tor || m_embeddedIdle) {
+        return;
+    }
+    if (auto reply = m_tor->control().command("SETCONF DisableNetwork=1"); !reply) {
+        std::cerr << "chive: the embedded Tor could not be taken off the network: "
+                  << reply.error().message << '\n';
+        return;
+    }
+    m_embeddedIdle = true;
+    std::cerr << "chive: the embedded Tor is off the network while the system Tor is used\n";
 }
 
 void ProfileSession::holdDirectory() {
@@ -230,6 +244,7 @@ core::Status ProfileSession::applyNetworkSettings(const core::NetworkSettings& s
         m_runtimeError.reset();
         m_systemTor = std::move(*system);
         makeRuntime(*m_systemTor);
+        idleEmbeddedTor();
         std::cerr << "chive: network settings applied (system Tor at "
                   << m_systemTor->controlEndpoint().describe() << ")\n";
         return {};
@@ -239,9 +254,11 @@ core::Status ProfileSession::applyNetworkSettings(const core::NetworkSettings& s
         return fail(bridges.error());
     }
     auto previous = readNetworkSettings();
+    const bool wasIdle = m_embeddedIdle;
     if (m_tor) {
         std::string command = bridges->setconfCommand();
-        const bool enable = m_networkError.has_value() && !m_torOptions.disableNetwork;
+        const bool enable =
+            (m_networkError.has_value() || m_embeddedIdle) && !m_torOptions.disableNetwork;
         if (enable) {
             command += " DisableNetwork=0";
         }
@@ -250,6 +267,7 @@ core::Status ProfileSession::applyNetworkSettings(const core::NetworkSettings& s
                         "Tor did not take the network settings: " + reply.error().message);
         }
         m_networkError.reset();
+        m_embeddedIdle = false;
     }
     core::Status stored = storeNetworkSettings(settings);
     if (!stored) {
@@ -259,6 +277,9 @@ core::Status ProfileSession::applyNetworkSettings(const core::NetworkSettings& s
             if (auto old = transport::TorBridges::from(*previous, m_plugins); old) {
                 (void)old->apply(m_tor->control());
             }
+        }
+        if (wasIdle) {
+            idleEmbeddedTor(); // the stored choice is still the system Tor
         }
         return fail(stored.error().code,
                     "the network settings could not be stored: " + stored.error().message);

@@ -99,7 +99,9 @@ public:
     // unlocked; InvalidArgument or NotFound (a plugin is not installed) as
     // transport::TorBridges::from, before Tor sees anything. Choosing a
     // system Tor connects to it first (errors as transport::SystemTor::
-    // connect; nothing is stored then), then moves the messenger onto it.
+    // connect; nothing is stored then), then moves the messenger onto it
+    // and takes a running embedded Tor off the network; choosing the
+    // embedded Tor again puts it back on (unless started offline).
     core::Status applyNetworkSettings(const core::NetworkSettings& settings);
     // Why Tor runs with its network disabled against the settings, or null.
     [[nodiscard]] std::optional<core::Error> networkError() const;
@@ -122,6 +124,9 @@ private:
     // failure to start it is returned).
     core::Status attachRuntime(const core::Result<core::NetworkSettings>& settings);
     void makeRuntime(transport::RunningTor& tor);
+    // Takes the embedded Tor, if it runs, off the network while a system Tor
+    // is chosen: one Tor on the network, the one the person chose.
+    void idleEmbeddedTor();
 
     mutable std::mutex m_mutex; // serializes the public methods
     transport::PluginPaths m_plugins;
@@ -134,6 +139,10 @@ private:
     storage::ProfileOptions m_profileOptions;
 
     std::unique_ptr<transport::EmbeddedTor> m_tor;
+    // Set while m_tor runs with DisableNetwork=1 because a system Tor was
+    // chosen (Tor cannot be restarted in one process, so it is idled, not
+    // stopped); going back to the embedded Tor enables its network again.
+    bool m_embeddedIdle = false;
     // Set while unlocked on a system Tor; the runtime uses it.
     std::unique_ptr<transport::SystemTor> m_systemTor;
     // Set while unlocked; it holds the profile directory's lock.

@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/transport/OnionTestSupport.h"
+
 using Catch::Matchers::ContainsSubstring;
 using chive::app::ProfileSession;
 using chive::core::BridgeLine;
@@ -208,4 +210,64 @@ TEST_CASE("a profile whose bridges cannot be used starts Tor off the network unt
     CHECK(getconf(session, "DisableNetwork") == "DisableNetwork=0");
     CHECK(getconf(session, "UseBridges") == "UseBridges=1");
     session.shutdown();
+}
+
+TEST_CASE("choosing a system Tor takes the running embedded Tor off the network until it is "
+          "chosen again",
+          "[app][network][systemtor]") {
+    TempProfileDir dir;
+    {
+        // Stored by an earlier run: a bridge on 127.0.0.1 where nothing
+        // answers, so the embedded Tor is on the network but reaches nothing.
+        auto profile = chive::storage::Profile::create(dir.profile(), password(), fastProfile());
+        REQUIRE(profile);
+        auto stored = (*profile)->storage().submit([](chive::core::ProfileStore& store) {
+            return chive::core::saveNetworkSettings(store.settings(),
+                                                    bridges(BridgeMode::Plain, kBridge));
+        });
+        REQUIRE(stored);
+        REQUIRE(stored->get());
+    }
+    // The "system" Tor: a Debian tor with its network disabled and a control
+    // socket with cookie authentication.
+    const auto systemDir = dir.profile().parent_path() / "system";
+    std::filesystem::create_directories(systemDir / "data");
+    std::filesystem::permissions(systemDir, std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::replace);
+    const auto control = systemDir / "control";
+    chive::testing::writeFile(systemDir / "torrc",
+                              "DataDirectory " + (systemDir / "data").string() +
+                                  "\nDisableNetwork 1\nControlPort unix:\"" + control.string() +
+                                  "\"\nCookieAuthentication 1\nSocksPort auto\n");
+    chive::testing::BareTor systemTor(systemDir / "torrc", systemDir / "tor.log");
+    REQUIRE(chive::testing::waitFor([&] { return std::filesystem::exists(control); },
+                                    std::chrono::seconds(30)));
+
+    QuietTorListener listener;
+    chive::transport::TorOptions tor;
+    tor.dataDirectory = dir.profile() / "tor";
+    tor.disableNetwork = false;
+    ProfileSession session(dir.profile(), tor, listener, noMessenger(), fastProfile());
+    REQUIRE(session.unlock(password()));
+    CHECK(getconf(session, "DisableNetwork") == "DisableNetwork=0");
+
+    NetworkSettings system;
+    system.mode = TorMode::System;
+    system.systemTor.controlSocket = (systemDir / "nothing-here").string();
+    // A system Tor that cannot be reached changes nothing.
+    REQUIRE_FALSE(session.applyNetworkSettings(system));
+    CHECK(getconf(session, "DisableNetwork") == "DisableNetwork=0");
+
+    system.systemTor.controlSocket = control.string();
+    auto applied = session.applyNetworkSettings(system);
+    INFO((applied ? std::string() : applied.error().message));
+    REQUIRE(applied);
+    CHECK(getconf(session, "DisableNetwork") == "DisableNetwork=1");
+
+    // Back to the embedded Tor: on the network again, with the bridge.
+    REQUIRE(session.applyNetworkSettings(bridges(BridgeMode::Plain, kBridge)));
+    CHECK(getconf(session, "DisableNetwork") == "DisableNetwork=0");
+    CHECK(getconf(session, "UseBridges") == "UseBridges=1");
+    session.shutdown();
+    systemTor.stop();
 }
