@@ -23,7 +23,6 @@
 #include "core/SecureBuffer.h"
 #include "core/engine/Engine.h"
 #include "core/engine/NetworkEventRelay.h"
-#include "core/protocol/ContactKeys.h"
 #include "core/store/ProfileStore.h"
 #include "storage/Profile.h"
 #include "storage/StorageWorkerExecutor.h"
@@ -37,7 +36,6 @@
 #include <QApplication>
 #include <QScrollBar>
 
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -50,12 +48,15 @@
 #include <system_error>
 #include <vector>
 
+#include "tests/bench/BulkProfile.h"
+#include "tests/bench/SampleStats.h"
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using chive::bench::millisSince;
+using chive::bench::percentile;
 using chive::core::ContactId;
-
-constexpr std::size_t kBatch = 10'000;
 
 [[noreturn]] void usage() {
     (void)std::fprintf(
@@ -66,10 +67,6 @@ constexpr std::size_t kBatch = 10'000;
 [[noreturn]] void die(const char* what, const std::string& why) {
     (void)std::fprintf(stderr, "bench_conversation: %s failed: %s\n", what, why.c_str());
     std::exit(1); // NOLINT(concurrency-mt-unsafe): nothing to clean up that matters
-}
-
-double millisSince(Clock::time_point start) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
 // Resident memory in MiB, from /proc/self/status.
@@ -84,46 +81,10 @@ double rssMiB() {
     return 0;
 }
 
-double percentile(std::vector<double> samples, double fraction) {
-    if (samples.empty()) {
-        return 0;
-    }
-    std::sort(samples.begin(), samples.end());
-    const auto index = static_cast<std::size_t>(fraction * static_cast<double>(samples.size() - 1));
-    return samples[index];
-}
-
 void printPages(const char* name, const std::vector<double>& samples) {
     std::printf("%-44s %8zu pages  median %7.3f ms  p95 %7.3f ms  p99 %7.3f ms  max %7.3f ms\n",
                 name, samples.size(), percentile(samples, 0.5), percentile(samples, 0.95),
                 percentile(samples, 0.99), samples.empty() ? 0.0 : percentile(samples, 1.0));
-}
-
-// Chat-like text of 1 to 30 words, a line break now and then.
-std::string messageText(std::mt19937_64& random) {
-    static const char* const kWords[] = {
-        "hello", "yes",   "no",      "tomorrow", "lunch", "at",     "the",   "station",
-        "I",     "think", "so",      "maybe",    "call",  "me",     "when",  "you",
-        "are",   "home",  "thanks!", "see",      "later", "coffee", "train", "late",
-        "sorry", "great", "idea",    "what",     "about", "friday", "ok",    "🙂"};
-    std::uniform_int_distribution<std::size_t> count(1, 30);
-    std::uniform_int_distribution<std::size_t> pick(0, std::size(kWords) - 1);
-    std::uniform_int_distribution<int> breakLine(0, 40);
-    std::string text;
-    const std::size_t words = count(random);
-    for (std::size_t i = 0; i < words; ++i) {
-        if (!text.empty()) {
-            text += breakLine(random) == 0 ? '\n' : ' ';
-        }
-        text += kWords[pick(random)];
-    }
-    return text;
-}
-
-chive::core::Timestamp at(std::size_t index) {
-    // One message a minute: a million cover about two years.
-    return chive::core::Timestamp(
-        std::chrono::milliseconds(1'700'000'000'000 + static_cast<std::int64_t>(index) * 60'000));
 }
 
 // The profile's only contact, made with real per-contact keys (the engine
@@ -144,42 +105,16 @@ ContactId prepare(chive::core::StoreExecutor& store, std::size_t messages) {
         }
         die("reusing the profile", "it holds a different number of messages");
     }
-    auto ours = chive::core::ContactKeys::generate();
-    auto theirs = chive::core::ContactKeys::generate();
-    const auto secret = ours.serialize();
-    const auto peerData = theirs.bundle().encode();
-    auto contact = store.call<ContactId>([&](chive::core::ProfileStore& profile) {
-        return profile.contacts().add(
-            chive::core::NewContact{"Bob", chive::core::ContactState::Connected, peerData},
-            secret.span(), at(0));
-    });
+    auto contact = chive::bench::addConnectedContact(store, "Bob");
     if (!contact) {
         die("adding the contact", contact.error().message);
     }
     const auto started = Clock::now();
     std::mt19937_64 random(20261121); // NOLINT(cert-msc32-c,cert-msc51-cpp): same text each run
-    for (std::size_t done = 0; done < messages;) {
-        const std::size_t end = std::min(done + kBatch, messages);
-        std::vector<std::string> batch;
-        for (std::size_t i = done; i < end; ++i) {
-            batch.push_back(messageText(random));
-        }
-        auto stored = store.run([&](chive::core::ProfileStore& profile) {
-            return profile.transaction([&]() -> chive::core::Status {
-                for (std::size_t i = done; i < end; ++i) {
-                    auto added = profile.messages().addIncoming(
-                        *contact, chive::core::MessageId(i + 1), batch[i - done], at(i), at(i));
-                    if (!added) {
-                        return chive::core::fail(added.error());
-                    }
-                }
-                return {};
-            });
-        });
-        if (!stored) {
-            die("storing messages", stored.error().message);
-        }
-        done = end;
+    if (auto stored = chive::bench::addIncomingMessages(store, *contact, messages, 0, random,
+                                                        chive::bench::LineBreaks::Sometimes);
+        !stored) {
+        die("storing messages", stored.error().message);
     }
     std::printf("stored %zu messages in %.1f s\n", messages, millisSince(started) / 1000.0);
     return *contact;

@@ -9,6 +9,8 @@
 #include <functional>
 #include <random>
 
+#include "tests/bench/SampleStats.h"
+
 namespace chive::bench {
 namespace {
 
@@ -22,19 +24,6 @@ constexpr std::size_t kDurableInserts = 200;
 constexpr int kReopens = 20;
 constexpr int kRepeats = 200;
 constexpr int kSearchRepeats = 20;
-
-double millisSince(Clock::time_point start) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-
-double percentile(std::vector<double> samples, double fraction) {
-    if (samples.empty()) {
-        return 0;
-    }
-    std::sort(samples.begin(), samples.end());
-    const auto index = static_cast<std::size_t>(fraction * static_cast<double>(samples.size() - 1));
-    return samples[index];
-}
 
 // A benchmark that cannot do its work has nothing to report: stop at once.
 [[noreturn]] void die(const char* what, const std::string& why) {

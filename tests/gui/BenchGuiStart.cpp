@@ -24,7 +24,6 @@
 
 #include "core/SecureBuffer.h"
 #include "core/Sodium.h"
-#include "core/protocol/ContactKeys.h"
 #include "core/store/ProfileStore.h"
 #include "storage/Profile.h"
 #include "storage/StorageWorkerExecutor.h"
@@ -42,7 +41,6 @@
 #include <QApplication>
 #include <QScrollBar>
 
-#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -56,6 +54,8 @@
 
 #include "GuiHarness.h"
 #include "WidgetSteps.h"
+#include "tests/bench/BulkProfile.h"
+#include "tests/bench/SampleStats.h"
 
 // NOLINTNEXTLINE(readability-redundant-declaration,cppcoreguidelines-avoid-non-const-global-variables)
 extern char** environ; // for posix_spawn
@@ -64,10 +64,10 @@ namespace {
 
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
+using chive::bench::percentile;
 using chive::core::ContactId;
 namespace steps = chive::gui::test;
 
-constexpr std::size_t kBatch = 10'000;
 constexpr const char* kPassword = "bench-gui-start-Password-1";
 constexpr const char* kBigAlias = "Alice";
 
@@ -109,55 +109,13 @@ double memoryMiB(const char* field) {
     return 0;
 }
 
-double percentile(std::vector<double> samples, double fraction) {
-    if (samples.empty()) {
-        return 0;
-    }
-    std::sort(samples.begin(), samples.end());
-    const auto index = static_cast<std::size_t>(fraction * static_cast<double>(samples.size() - 1));
-    return samples[index];
-}
-
 chive::core::SecureBuffer password() {
     return chive::core::SecureBuffer::copyOf(std::span<const std::uint8_t>(
         reinterpret_cast<const std::uint8_t*>(kPassword), std::strlen(kPassword)));
 }
 
-chive::core::Timestamp at(std::size_t minute) {
-    return chive::core::Timestamp(
-        std::chrono::milliseconds(1'700'000'000'000 + static_cast<std::int64_t>(minute) * 60'000));
-}
-
-// Chat-like text of 1 to 30 words.
-std::string messageText(std::mt19937_64& random) {
-    static const char* const kWords[] = {
-        "hello", "yes",   "no",      "tomorrow", "lunch", "at",     "the",   "station",
-        "I",     "think", "so",      "maybe",    "call",  "me",     "when",  "you",
-        "are",   "home",  "thanks!", "see",      "later", "coffee", "train", "late",
-        "sorry", "great", "idea",    "what",     "about", "friday", "ok",    "🙂"};
-    std::uniform_int_distribution<std::size_t> count(1, 30);
-    std::uniform_int_distribution<std::size_t> pick(0, std::size(kWords) - 1);
-    std::string text;
-    const std::size_t words = count(random);
-    for (std::size_t i = 0; i < words; ++i) {
-        if (!text.empty()) {
-            text += ' ';
-        }
-        text += kWords[pick(random)];
-    }
-    return text;
-}
-
 ContactId addContact(chive::core::StoreExecutor& store, const std::string& alias) {
-    auto ours = chive::core::ContactKeys::generate();
-    auto theirs = chive::core::ContactKeys::generate();
-    const auto secret = ours.serialize();
-    const auto peerData = theirs.bundle().encode();
-    auto contact = store.call<ContactId>([&](chive::core::ProfileStore& profile) {
-        return profile.contacts().add(
-            chive::core::NewContact{alias, chive::core::ContactState::Connected, peerData},
-            secret.span(), at(0));
-    });
+    auto contact = chive::bench::addConnectedContact(store, alias);
     if (!contact) {
         die("adding a contact", contact.error().message);
     }
@@ -167,29 +125,10 @@ ContactId addContact(chive::core::StoreExecutor& store, const std::string& alias
 // Stores `count` incoming messages from `contact`, ending at minute `end`.
 void addMessages(chive::core::StoreExecutor& store, ContactId contact, std::size_t count,
                  std::size_t end, std::mt19937_64& random) {
-    for (std::size_t done = 0; done < count;) {
-        const std::size_t stop = std::min(done + kBatch, count);
-        std::vector<std::string> batch;
-        for (std::size_t i = done; i < stop; ++i) {
-            batch.push_back(messageText(random));
-        }
-        auto stored = store.run([&](chive::core::ProfileStore& profile) {
-            return profile.transaction([&]() -> chive::core::Status {
-                for (std::size_t i = done; i < stop; ++i) {
-                    const auto when = at(end - count + i);
-                    auto added = profile.messages().addIncoming(
-                        contact, chive::core::MessageId(i + 1), batch[i - done], when, when);
-                    if (!added) {
-                        return chive::core::fail(added.error());
-                    }
-                }
-                return {};
-            });
-        });
-        if (!stored) {
-            die("storing messages", stored.error().message);
-        }
-        done = stop;
+    if (auto stored = chive::bench::addIncomingMessages(store, contact, count, end - count, random,
+                                                        chive::bench::LineBreaks::Never);
+        !stored) {
+        die("storing messages", stored.error().message);
     }
 }
 
