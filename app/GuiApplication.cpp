@@ -12,12 +12,14 @@
 #include "ui/NetworkSettingsDialog.h"
 #include "ui/Palettes.h"
 #include "ui/ProfileController.h"
+#include "ui/SingleInstance.h"
 #include "ui/TorStatusModel.h"
 
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <QApplication>
+#include <QCoreApplication>
 #include <QSettings>
 #include <QSocketNotifier>
 
@@ -28,6 +30,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <memory>
 #include <optional>
 
 namespace chive::app {
@@ -137,11 +140,74 @@ core::Result<transport::TorOptions> torOptions(const CommandLine& commandLine,
     return tor;
 }
 
+// How long a second start waits for the first: to connect (the first may
+// still be starting), then for its answer.
+constexpr int kHandOffConnectMs = 5000;
+constexpr int kHandOffReplyMs = 5000;
+
+// A second start on a profile: passes its link (or only "come to the
+// front") to the Chive that runs on it, then ends. No Tor, no display.
+int handOffToFirst(const ui::SingleInstance& instance, const CommandLine& commandLine, int argc,
+                   char** argv) {
+    QCoreApplication application(argc, argv);
+    auto request = ui::HandOffRequest::raise();
+    if (commandLine.contactLink) {
+        auto withLink =
+            ui::HandOffRequest::withLink(QString::fromStdString(*commandLine.contactLink));
+        if (!withLink) {
+            std::cerr << "chive: Chive is already running, but " << withLink.error().message
+                      << '\n';
+            return 1;
+        }
+        request = std::move(*withLink);
+    }
+    const auto sent = ui::SingleInstance::handOff(instance.socketPath(), request, kHandOffConnectMs,
+                                                  kHandOffReplyMs);
+    if (!sent) {
+        std::cerr << "chive: Chive is already running on this profile, but " << sent.error().message
+                  << '\n';
+        return 1;
+    }
+    std::cerr << (commandLine.contactLink
+                      ? "chive: Chive is already running; the link was passed to it\n"
+                      : "chive: Chive is already running; its window was raised\n");
+    return 0;
+}
+
+// Shows the window, also from the tray or minimized, and asks the window
+// manager to activate it.
+void bringToFront(QWidget& window) {
+    if (window.isMinimized()) {
+        window.setWindowState(window.windowState() & ~Qt::WindowMinimized);
+    }
+    window.show();
+    window.raise();
+    window.activateWindow();
+}
+
 } // namespace
 
 int runGui(const CommandLine& commandLine, int argc, char** argv) {
     // Read before anything else can inherit or print the environment.
     auto scriptPassword = passwordFromEnvironment();
+
+    auto directory = profilePath(commandLine);
+    if (!directory) {
+        std::cerr << "chive: " << directory.error().message << '\n';
+        return 2;
+    }
+    // One Chive per profile, decided before Tor or anything of the profile
+    // starts: a second start hands its link over and ends.
+    std::unique_ptr<ui::SingleInstance> instance;
+    if (auto claimed = ui::SingleInstance::claim(*directory)) {
+        instance = std::move(*claimed);
+        if (instance->role() == ui::SingleInstance::Role::Secondary) {
+            return handOffToFirst(*instance, commandLine, argc, argv);
+        }
+    } else {
+        std::cerr << "chive: cannot tell whether Chive already runs on this profile: "
+                  << claimed.error().message << '\n';
+    }
 
     QApplication application(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("chive"));
@@ -150,11 +216,6 @@ int runGui(const CommandLine& commandLine, int argc, char** argv) {
     QApplication::setDesktopFileName(QStringLiteral("chive"));
     installSignalHandlers(application);
 
-    auto directory = profilePath(commandLine);
-    if (!directory) {
-        std::cerr << "chive: " << directory.error().message << '\n';
-        return 2;
-    }
     auto tor = torOptions(commandLine, *directory);
     if (!tor) {
         std::cerr << "chive: " << tor.error().message << '\n';
@@ -206,6 +267,24 @@ int runGui(const CommandLine& commandLine, int argc, char** argv) {
                 dialog->setAttribute(Qt::WA_DeleteOnClose);
                 dialog->open();
             });
+            if (instance) {
+                QObject::connect(instance.get(), &ui::SingleInstance::raiseRequested, &window,
+                                 [&window] { bringToFront(window); });
+                QObject::connect(instance.get(), &ui::SingleInstance::linkReceived, &window,
+                                 [&window](const QString& link) {
+                                     // The link itself is never logged.
+                                     std::cerr << "chive: received a contact link from another "
+                                                  "start\n";
+                                     window.openAddContact(link);
+                                 });
+                if (auto listening = instance->listen()) {
+                    std::cerr << "chive: waiting for other starts on "
+                              << instance->socketPath().toStdString() << '\n';
+                } else {
+                    std::cerr << "chive: later starts cannot reach this one: "
+                              << listening.error().message << '\n';
+                }
+            }
             window.show();
 
             if (commandLine.contactLink) {
@@ -228,6 +307,9 @@ int runGui(const CommandLine& commandLine, int argc, char** argv) {
         }
         backend.shutdown();
     }
+    // Only now, with the profile locked and Tor stopped, may another start
+    // become the first; the socket goes while the application still exists.
+    instance.reset();
     return code;
 }
 

@@ -6,6 +6,8 @@ pkg_check_modules(SQLCIPHER REQUIRED IMPORTED_TARGET sqlcipher>=3.46)
 pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
 find_package(ZXing REQUIRED)
 find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Widgets Svg LinguistTools Test)
+# Local sockets for handing a chive: link to the Chive that already runs.
+find_package(Qt6 6.4 REQUIRED COMPONENTS Network)
 # Webcam scanning of QR codes in the add-contact and contact-details dialogs.
 find_package(Qt6 6.4 REQUIRED COMPONENTS Multimedia MultimediaWidgets)
 find_path(TL_EXPECTED_INCLUDE_DIR tl/expected.hpp REQUIRED)
