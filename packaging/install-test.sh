@@ -10,6 +10,7 @@
 #    second run only unpacks and installs.
 # 2. Enable bookworm-updates, -security and -backports (SQLCipher 4) in it and
 #    `apt-get install ./chive_*.deb`: apt resolves Depends and Recommends.
+#    The camera's Qt and GStreamer plugins are there (checked by file).
 # 3. As an unprivileged user: `chive --version` must name this version and the
 #    embedded Tor; a headless create-profile runs once `chive --help` lists
 #    --headless (issue 6), else the step says it was skipped.
@@ -155,9 +156,16 @@ cp -u "$root/var/cache/apt/archives/"*.deb "$deb_cache/" 2>/dev/null || true
 rm -f "$root/tmp/$(basename "$deb")"
 status=$(in_root dpkg-query -W -f='${db:Status-Status} ${Version}' chive)
 [ "$status" = "installed $version" ] || fail "dpkg reports chive as '$status'"
-for recommended in obfs4proxy snowflake-client; do
+for recommended in obfs4proxy snowflake-client gstreamer1.0-plugins-base gstreamer1.0-plugins-good; do
     in_root dpkg-query -W -f='${db:Status-Status}' "$recommended" 2>/dev/null | grep -qx installed ||
         fail "recommended package $recommended was not installed"
+done
+# What a camera needs under Qt 6.4's GStreamer backend: the backend plugin
+# (in libqt6multimedia6), the V4L2 device provider and source, jpegdec,
+# videoconvert/videoscale and appsink.
+for file in qt6/plugins/multimedia/libgstreamermediaplugin.so gstreamer-1.0/libgstvideo4linux2.so \
+    gstreamer-1.0/libgstjpeg.so gstreamer-1.0/libgstvideoconvertscale.so gstreamer-1.0/libgstapp.so; do
+    [ -f "$root/usr/lib/x86_64-linux-gnu/$file" ] || fail "the camera's $file is not installed"
 done
 downloaded=$(grep -c '^Get:' "$root/tmp/apt.log" || true)
 log "installed chive $version and $((after_packages - before_packages - 1)) other packages" \

@@ -4,7 +4,9 @@
 #   init units, no setuid bits; no maintainer scripts and no conffiles;
 # - Depends computed from the executable's libraries (dpkg-shlibdeps), with
 #   the libraries Chive links and no tor package (Tor is embedded);
-# - Recommends obfs4proxy and snowflake-client; section net; the maintainer;
+# - Recommends obfs4proxy and snowflake-client (bridges) and the GStreamer
+#   plugins a camera needs; Depends has libqt6multimedia6, which ships Qt's
+#   multimedia backend plugins; section net; the maintainer;
 # - the desktop files, every icon size at its real size, the manual page, a
 #   DEP-5 copyright and a changelog compressed without a time stamp;
 # - a stripped executable with its hardening intact, built from the build
@@ -34,6 +36,9 @@ outside=$(grep -vE '^/usr(/bin(/chive)?|/share(/.*)?)?$' "$work/paths" || true)
 grep -qE '^/usr/share/(systemd|dbus-1/system|polkit)|^/usr/lib' "$work/paths" && fail "service or system files packaged"
 awk '$1 ~ /^-/ && $1 ~ /[sS]/ { print $6 }' "$work/listing" | grep . && fail "setuid or setgid files"
 awk '$1 ~ /^-/ && $2 != "root/root" { print $6 }' "$work/listing" | grep . && fail "files not owned by root"
+# AppStream screenshots are fetched from their URLs by software centres; the
+# PNGs in packaging/screenshots/ are for publishing there, not for /usr/share.
+grep -i 'screenshot' "$work/paths" && fail "screenshots are packaged"
 
 dpkg-deb --ctrl-tarfile "$deb" | tar -t | sed 's|^\./||' | grep -v '^$' | sort >"$work/control-members"
 unexpected=$(grep -vxE 'control|md5sums' "$work/control-members" || true)
@@ -43,14 +48,26 @@ unexpected=$(grep -vxE 'control|md5sums' "$work/control-members" || true)
 [ "$(field Package)" = chive ] || fail "package name"
 [ "$(field Section)" = net ] || fail "section is not net"
 [ "$(field Maintainer)" = "Chive Developers <dev@chive.invalid>" ] || fail "maintainer"
-[ "$(field Recommends)" = "obfs4proxy, snowflake-client" ] || fail "recommends"
+[ "$(field Recommends)" = "obfs4proxy, snowflake-client, gstreamer1.0-plugins-base, gstreamer1.0-plugins-good" ] ||
+    fail "Recommends is '$(field Recommends)', not the bridge transports and the camera's GStreamer plugins"
 depends=$(field Depends)
 tr ',' '\n' <<<"$depends" | sed 's/^ *//; s/ .*//' >"$work/depends"
 for pkg in libc6 libstdc++6 libsodium23 libsqlcipher1 libqt6core6 libqt6gui6 libqt6widgets6 \
-    libssl3 libevent-2.1-7; do
+    libqt6multimedia6 libqt6multimediawidgets6 libssl3 libevent-2.1-7; do
     grep -qx "$pkg" "$work/depends" || fail "Depends lacks $pkg (not computed from the executable?)"
 done
 grep -qxE 'tor|tor-geoipdb|torsocks' "$work/depends" && fail "Depends names a Tor package, but Tor is embedded"
+# Qt Multimedia loads its backend as a plugin, which dpkg-shlibdeps cannot
+# see; without one, Qt 6.4 aborts the process when the add-contact dialog
+# asks for cameras. The package that ships the plugins on this machine must
+# be in Depends (on Debian 12 it is libqt6multimedia6, next to the library).
+plugins=$(qtpaths6 --query QT_INSTALL_PLUGINS)/multimedia
+backends=("$plugins"/*.so)
+[ -f "${backends[0]}" ] || fail "no Qt multimedia backend plugin in $plugins on the build machine"
+for plugin in "${backends[@]}"; do
+    owner=$(dpkg -S "$plugin" | cut -d: -f1)
+    grep -qx "$owner" "$work/depends" || fail "Depends lacks $owner, which ships $(basename "$plugin")"
+done
 [ -z "$(field Pre-Depends)" ] || fail "unexpected Pre-Depends"
 version=$(field Version)
 [ "$(dpkg-parsechangelog -l "$source_dir/packaging/debian/changelog" -S Version)" = "$version" ] ||
