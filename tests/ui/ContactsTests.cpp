@@ -19,12 +19,10 @@
 #include <catch2/catch_test_macros.hpp>
 #include <catch2/matchers/catch_matchers_string.hpp>
 
-#include <QInputDevice>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
 #include <QMessageBox>
-#include <QOpenGLContext>
 #include <QPainter>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -45,22 +43,12 @@ using chive::ui::ContactDetailsDialog;
 using chive::ui::ContactListModel;
 using chive::ui::ContactsPane;
 using chive::ui::InvitationListModel;
+using chive::ui::test::testApplication;
 using chive::ui::test::waitFor;
 
 namespace {
 
 using namespace std::chrono_literals;
-
-// The one QApplication, made after two of Qt's function-local statics that
-// its destructor touches at exit: the list of input devices (QTest's mouse
-// and keyboard make the primary pointing device lazily) and the per-thread
-// OpenGL context (a message box's window asks for it when destroyed). Made
-// later, they would be destroyed first (SIGSEGV after every test passed).
-QApplication& application() {
-    (void)QInputDevice::devices();
-    (void)QOpenGLContext::currentContext();
-    return chive::ui::test::testApplication();
-}
 
 // One person with the window's pieces: bridge, profile, contacts pane.
 struct Person {
@@ -104,7 +92,7 @@ struct Person {
         return names;
     }
 
-    QApplication& app = application(); // before any QObject
+    QApplication& app = testApplication(); // before any QObject
     chive::ui::MessengerBridge bridge;
     chive::ui::test::LoopbackProfile profile;
     std::unique_ptr<ContactsPane> pane;

@@ -9,7 +9,6 @@
 
 #include <QClipboard>
 #include <QGuiApplication>
-#include <QInputDevice>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -38,21 +37,11 @@ using chive::ui::test::waitFor;
 
 namespace {
 
-// The one QApplication, made after Qt's list of input devices: QTest's mouse
-// and keyboard create the primary pointing device lazily, and a device list
-// made after the function-local static QApplication would be destroyed
-// before it at exit, which the application's destructor then touches
-// (SIGSEGV in ~QInputDevice after every test passed).
-QApplication& application() {
-    (void)QInputDevice::devices();
-    return testApplication();
-}
-
 // Two people who added each other over the loopback network, each with the
 // bridge a window would have. Alice calls Bob "bobAlias".
 struct Friends {
     explicit Friends(const std::string& bobAlias = "Bob") {
-        application();
+        testApplication();
         REQUIRE(alice.create(secret("alice password")));
         REQUIRE(bob.create(secret("bob password")));
         auto invitation = alice.messenger()->createInvitation(bobAlias);
@@ -500,7 +489,7 @@ TEST_CASE("the conversation is marked read while it is shown in the active windo
 }
 
 TEST_CASE("day separators say today and yesterday", "[ui][conversation]") {
-    application();
+    testApplication();
     const QDate today(2026, 11, 21);
     CHECK(chive::ui::MessageDelegate::dayLabel(today, today) == QStringLiteral("Today"));
     CHECK(chive::ui::MessageDelegate::dayLabel(today.addDays(-1), today) ==
