@@ -5,7 +5,6 @@
 #include "core/engine/InvitationSecrets.h"
 #include "core/link/ContactLink.h"
 #include "core/link/PeerLinkCheck.h"
-#include "core/session/DuplicateSessionRule.h"
 
 #include <algorithm>
 #include <utility>
@@ -36,7 +35,8 @@ InvitationManager::InvitationManager(EngineContext& context, ContactBook& book,
                                      ConnectionManager& connections)
     : m_context(context)
     , m_book(book)
-    , m_connections(connections) {}
+    , m_connections(connections)
+    , m_exchanged(context, book, connections) {}
 
 InvitationRuntime* InvitationManager::find(InvitationId id) {
     const auto found = m_invitations.find(id);
@@ -524,7 +524,8 @@ void InvitationManager::onExchangeResult(InvitationId id, std::uint64_t serial,
         return;
     }
     const bool confirmed = result->confirmed;
-    auto handled = confirmed ? complete(*invitation, *result) : keepPending(*invitation, *result);
+    auto handled =
+        confirmed ? complete(*invitation, *result) : m_exchanged.keepPending(*invitation, *result);
     if (!handled) {
         m_context.listener.onError(handled.error());
     }
@@ -535,146 +536,11 @@ void InvitationManager::onExchangeResult(InvitationId id, std::uint64_t serial,
 }
 
 Status InvitationManager::complete(InvitationRuntime& invitation, const ExchangeResult& result) {
-    const auto id = invitation.id;
-    const auto now = m_context.now();
-    const std::array<X25519PublicKey, 2> usedKeys{invitation.ownKey, *invitation.peerKey};
-    auto* pending = invitation.pendingContact ? m_book.find(*invitation.pendingContact) : nullptr;
-    if (pending != nullptr) {
-        const bool changedBundle = pending->peer != result.peerBundle;
-        const auto contactId = pending->id;
-        auto stored = m_context.store.run([&](ProfileStore& store) {
-            return store.transaction([&]() -> Status {
-                if (changedBundle) {
-                    if (auto set =
-                            store.contacts().setPeerData(contactId, result.peerBundleBytes, now);
-                        !set) {
-                        return set;
-                    }
-                }
-                if (auto set = store.contacts().setState(contactId, ContactState::Connected, now);
-                    !set) {
-                    return set;
-                }
-                if (auto removed = store.invitations().remove(id); !removed) {
-                    return removed;
-                }
-                if (auto cleared = EngineSettings::clearPendingContact(store.settings(), id);
-                    !cleared) {
-                    return cleared;
-                }
-                return EngineSettings::addUsedLinkKeys(store.settings(), usedKeys);
-            });
-        });
-        if (!stored) {
-            return stored;
-        }
-        if (changedBundle) {
-            m_connections.withdraw(*pending);
-            pending->peer = result.peerBundle;
-            pending->clientAuthRegistered = false;
-            m_connections.announce(*pending, ServicePublisher::Priority::newContact());
-            m_connections.connectNow(*pending);
-        }
-        pending->state = ContactState::Connected;
-        m_book.changed(*pending);
-    } else {
-        auto secret = invitation.secrets->keys().serialize();
-        auto contactId = m_context.store.call<ContactId>([&](ProfileStore& store) {
-            Result<ContactId> added = fail(ErrorCode::Internal, "not stored");
-            auto done = store.transaction([&]() -> Status {
-                added = store.contacts().add(
-                    NewContact{invitation.alias, ContactState::Connected, result.peerBundleBytes},
-                    secret.span(), now);
-                if (!added) {
-                    return fail(added.error());
-                }
-                if (auto removed = store.invitations().remove(id); !removed) {
-                    return removed;
-                }
-                return EngineSettings::addUsedLinkKeys(store.settings(), usedKeys);
-            });
-            if (!done) {
-                return Result<ContactId>(fail(done.error()));
-            }
-            return added;
-        });
-        if (!contactId) {
-            return fail(contactId.error());
-        }
-        auto& contact = m_book.add(*contactId, invitation.alias, ContactState::Connected,
-                                   std::move(*invitation.secrets).takeKeys(), result.peerBundle);
-        invitation.secrets.reset();
-        m_connections.announce(contact, ServicePublisher::Priority::newContact());
-        // Both sides would connect at once and settle on one session by the
-        // duplicate rule; the side whose session survives goes first, the
-        // other waits one retry interval for it.
-        if (DuplicateSessionRule::preferredRole(contact.keys.staticKey().publicKey(),
-                                                contact.peer.staticKey) ==
-            HandshakeRole::Initiator) {
-            m_connections.connectNow(contact);
-        } else {
-            m_connections.connectAfter(contact, m_context.options.retryInitial);
-        }
-        m_book.changed(contact);
+    if (auto stored = m_exchanged.confirm(invitation, result); !stored) {
+        return stored;
     }
     withdrawRendezvous(invitation);
     remove(invitation);
-    return {};
-}
-
-Status InvitationManager::keepPending(InvitationRuntime& invitation, const ExchangeResult& result) {
-    const auto id = invitation.id;
-    const auto now = m_context.now();
-    if (invitation.pendingContact) {
-        auto* pending = m_book.find(*invitation.pendingContact);
-        if (pending == nullptr || pending->peer == result.peerBundle) {
-            return {};
-        }
-        const auto contactId = pending->id;
-        auto stored = m_context.store.run([&](ProfileStore& store) {
-            return store.contacts().setPeerData(contactId, result.peerBundleBytes, now);
-        });
-        if (!stored) {
-            return stored;
-        }
-        m_connections.withdraw(*pending);
-        pending->peer = result.peerBundle;
-        pending->clientAuthRegistered = false;
-        m_connections.announce(*pending, ServicePublisher::Priority::newContact());
-        m_connections.connectNow(*pending);
-        return {};
-    }
-    auto secret = invitation.secrets->keys().serialize();
-    auto contactId = m_context.store.call<ContactId>([&](ProfileStore& store) {
-        Result<ContactId> added = fail(ErrorCode::Internal, "not stored");
-        auto done = store.transaction([&]() -> Status {
-            added = store.contacts().add(
-                NewContact{invitation.alias, ContactState::Pending, result.peerBundleBytes},
-                secret.span(), now);
-            if (!added) {
-                return fail(added.error());
-            }
-            return EngineSettings::setPendingContact(store.settings(), id, *added);
-        });
-        if (!done) {
-            return Result<ContactId>(fail(done.error()));
-        }
-        return added;
-    });
-    if (!contactId) {
-        return fail(contactId.error());
-    }
-    // The invitation keeps its copy of the keys for a retried exchange.
-    auto keys = ContactKeys::parse(secret.span());
-    if (!keys) {
-        return fail(keys.error());
-    }
-    auto& contact = m_book.add(*contactId, invitation.alias, ContactState::Pending,
-                               std::move(*keys), result.peerBundle);
-    invitation.pendingContact = contact.id;
-    m_connections.announce(contact, ServicePublisher::Priority::newContact());
-    m_connections.connectNow(contact);
-    m_book.changed(contact);
     return {};
 }
 
@@ -686,42 +552,10 @@ void InvitationManager::promote(ContactRuntime& contact) {
             break;
         }
     }
-    const auto now = m_context.now();
-    const auto contactId = contact.id;
-    std::optional<InvitationId> invitationId;
-    std::vector<X25519PublicKey> usedKeys;
-    if (invitation != nullptr) {
-        invitationId = invitation->id;
-        usedKeys.push_back(invitation->ownKey);
-        if (invitation->peerKey) {
-            usedKeys.push_back(*invitation->peerKey);
-        }
-    }
-    auto stored = m_context.store.run([&](ProfileStore& store) {
-        return store.transaction([&]() -> Status {
-            if (auto set = store.contacts().setState(contactId, ContactState::Connected, now);
-                !set) {
-                return set;
-            }
-            if (!invitationId) {
-                return {};
-            }
-            if (auto removed = store.invitations().remove(*invitationId); !removed) {
-                return removed;
-            }
-            if (auto cleared = EngineSettings::clearPendingContact(store.settings(), *invitationId);
-                !cleared) {
-                return cleared;
-            }
-            return EngineSettings::addUsedLinkKeys(store.settings(), usedKeys);
-        });
-    });
-    if (!stored) {
+    if (auto stored = m_exchanged.promote(contact, invitation); !stored) {
         m_context.listener.onError(stored.error());
         return;
     }
-    contact.state = ContactState::Connected;
-    m_book.changed(contact);
     if (invitation != nullptr) {
         withdrawRendezvous(*invitation);
         remove(*invitation);
@@ -733,21 +567,10 @@ Status InvitationManager::cancel(InvitationId id) {
     if (invitation == nullptr) {
         return fail(ErrorCode::NotFound, "no such invitation");
     }
-    std::vector<X25519PublicKey> usedKeys{invitation->ownKey};
-    if (invitation->peerKey) {
-        usedKeys.push_back(*invitation->peerKey);
-    }
+    const auto usedKeys = ExchangedContacts::linkKeys(*invitation);
     auto stored = m_context.store.run([&](ProfileStore& store) {
-        return store.transaction([&]() -> Status {
-            if (auto removed = store.invitations().remove(id); !removed) {
-                return removed;
-            }
-            if (auto cleared = EngineSettings::clearPendingContact(store.settings(), id);
-                !cleared) {
-                return cleared;
-            }
-            return EngineSettings::addUsedLinkKeys(store.settings(), usedKeys);
-        });
+        return store.transaction(
+            [&]() -> Status { return ExchangedContacts::retire(store, id, usedKeys); });
     });
     if (!stored) {
         return stored;
@@ -776,10 +599,8 @@ void InvitationManager::sweepExpired() {
     for (const auto& [id, invitation] : m_invitations) {
         if (invitation.expiresAt <= now) {
             expired.push_back(id);
-            usedKeys.push_back(invitation.ownKey);
-            if (invitation.peerKey) {
-                usedKeys.push_back(*invitation.peerKey);
-            }
+            const auto keys = ExchangedContacts::linkKeys(invitation);
+            usedKeys.insert(usedKeys.end(), keys.begin(), keys.end());
         }
     }
     if (!expired.empty()) {

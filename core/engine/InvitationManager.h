@@ -18,7 +18,7 @@
 //    bundle) as Connected, the invitation removed and both handshake keys
 //    recorded as used, in one store transaction; then the contact's service
 //    is published and its client-auth key registered, and the rendezvous is
-//    withdrawn.
+//    withdrawn. ExchangedContacts does the storing, here and below.
 //  - Unconfirmed (the peer's bundle came, its CONFIRM did not): the contact
 //    is stored as Pending with the same keys, the rendezvous stays for a
 //    retry, and the first session on the exchanged keys promotes it.
@@ -35,6 +35,7 @@
 #include "core/engine/ConnectionManager.h"
 #include "core/engine/ContactBook.h"
 #include "core/engine/EngineContext.h"
+#include "core/engine/ExchangedContacts.h"
 #include "core/engine/InvitationRuntime.h"
 #include "core/engine/ServicePublisher.h"
 #include "core/net/ByteStream.h"
@@ -95,8 +96,9 @@ private:
     void onExchangeResult(InvitationId id, std::uint64_t serial,
                           const std::shared_ptr<std::atomic<bool>>& token,
                           Result<ExchangeResult> result);
+    // The contact stored, the invitation's rendezvous withdrawn and its
+    // record forgotten.
     Status complete(InvitationRuntime& invitation, const ExchangeResult& result);
-    Status keepPending(InvitationRuntime& invitation, const ExchangeResult& result);
     // Forgets the record after its rendezvous is withdrawn; emits
     // onInvitationRemoved.
     void remove(InvitationRuntime& invitation);
@@ -109,6 +111,7 @@ private:
     EngineContext& m_context;
     ContactBook& m_book;
     ConnectionManager& m_connections;
+    ExchangedContacts m_exchanged;
     std::map<InvitationId, InvitationRuntime> m_invitations;
     std::map<Ed25519PublicKey, InvitationId> m_byService;
 };
