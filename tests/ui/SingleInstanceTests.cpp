@@ -12,8 +12,8 @@
 #include <QSignalSpy>
 #include <QThread>
 
-#include <cstdlib>
-#include <cstring>
+#include <algorithm>
+#include <iterator>
 #include <memory>
 #include <vector>
 
@@ -194,7 +194,8 @@ TEST_CASE("a socket left behind by a crash is replaced", "[ui][handoff]") {
     REQUIRE(fd >= 0);
     sockaddr_un address{};
     address.sun_family = AF_UNIX;
-    std::strncpy(address.sun_path, stale.c_str(), sizeof(address.sun_path) - 1);
+    REQUIRE(stale.native().size() < sizeof(address.sun_path));
+    std::copy(stale.native().begin(), stale.native().end(), std::begin(address.sun_path));
     REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0);
     ::close(fd);
     REQUIRE(std::filesystem::exists(stale));
