@@ -5,6 +5,7 @@
 #include "app/GuiProfileBackend.h"
 #include "app/TorConfigFile.h"
 #include "core/SecureBuffer.h"
+#include "core/link/HandOffRequest.h"
 #include "storage/ProfileDirectory.h"
 #include "ui/AppSettings.h"
 #include "ui/MainWindow.h"
@@ -150,10 +151,9 @@ constexpr int kHandOffReplyMs = 5000;
 int handOffToFirst(const ui::SingleInstance& instance, const CommandLine& commandLine, int argc,
                    char** argv) {
     QCoreApplication application(argc, argv);
-    auto request = ui::HandOffRequest::raise();
+    auto request = core::HandOffRequest::raise();
     if (commandLine.contactLink) {
-        auto withLink =
-            ui::HandOffRequest::withLink(QString::fromStdString(*commandLine.contactLink));
+        auto withLink = core::HandOffRequest::withLink(*commandLine.contactLink);
         if (!withLink) {
             std::cerr << "chive: Chive is already running, but " << withLink.error().message
                       << '\n';

@@ -17,13 +17,18 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <string>
+#include <string_view>
 
 namespace chive::ui {
 namespace {
 
 using core::ErrorCode;
+using core::HandOffRequest;
 
 constexpr qsizetype kMaxAnswerBytes = 64;
+// The most a connection may send, as Qt counts sizes.
+constexpr auto kMaxLineBytes = static_cast<qsizetype>(HandOffRequest::kMaxLineBytes);
 constexpr int kConnectRetryMs = 100;
 
 core::Error systemError(int error, const std::string& what) {
@@ -174,7 +179,7 @@ void SingleInstance::accept() {
         }
         m_reading.emplace(socket, QByteArray{});
         // Qt reads no more than this into its own buffer either.
-        socket->setReadBufferSize(HandOffRequest::kMaxLineBytes);
+        socket->setReadBufferSize(kMaxLineBytes);
         connect(socket, &QLocalSocket::readyRead, this, [this, socket] { read(socket); });
         connect(socket, &QLocalSocket::disconnected, this, [this, socket] { drop(socket); });
         QTimer::singleShot(m_limits.connectionTimeoutMs, socket, [this, socket] { drop(socket); });
@@ -188,10 +193,10 @@ void SingleInstance::read(QLocalSocket* socket) {
         return;
     }
     QByteArray& buffer = found->second;
-    buffer += socket->read(HandOffRequest::kMaxLineBytes - buffer.size());
+    buffer += socket->read(kMaxLineBytes - buffer.size());
     const auto newline = buffer.indexOf('\n');
     if (newline < 0) {
-        if (buffer.size() >= HandOffRequest::kMaxLineBytes) {
+        if (buffer.size() >= kMaxLineBytes) {
             answer(socket, "error too-long\n");
         }
         return;
@@ -201,7 +206,8 @@ void SingleInstance::read(QLocalSocket* socket) {
         answer(socket, "error malformed\n");
         return;
     }
-    const auto request = HandOffRequest::parse(QByteArrayView(buffer).first(newline));
+    const auto request = HandOffRequest::parse(
+        std::string_view(buffer.constData(), static_cast<std::size_t>(newline)));
     if (!request) {
         switch (request.error().code) {
         case ErrorCode::UnsupportedVersion:
@@ -219,7 +225,7 @@ void SingleInstance::read(QLocalSocket* socket) {
     answer(socket, "ok\n");
     emit raiseRequested();
     if (request->link()) {
-        emit linkReceived(*request->link());
+        emit linkReceived(QString::fromStdString(*request->link()));
     }
 }
 
@@ -238,7 +244,7 @@ void SingleInstance::drop(QLocalSocket* socket) {
     socket->deleteLater();
 }
 
-core::Status SingleInstance::handOff(const QString& socketPath, const HandOffRequest& request,
+core::Status SingleInstance::handOff(const QString& socketPath, const core::HandOffRequest& request,
                                      int connectTimeoutMs, int replyTimeoutMs) {
     if (socketPath.isEmpty()) {
         return core::fail(ErrorCode::NotFound, "there is no socket path to reach it on");
@@ -262,7 +268,8 @@ core::Status SingleInstance::handOff(const QString& socketPath, const HandOffReq
     auto left = [&] {
         return static_cast<int>(std::max<qint64>(0, replyTimeoutMs - clock.elapsed()));
     };
-    socket.write(request.encode());
+    const std::string line = request.encode();
+    socket.write(line.data(), static_cast<qint64>(line.size()));
     if (!socket.waitForBytesWritten(left())) {
         return core::fail(ErrorCode::Timeout, "it did not take the request");
     }

@@ -6,7 +6,7 @@
 // chive: link (or only "raise the window") to the primary over that socket
 // and exits, before it starts Tor or opens anything of the profile. The lock
 // decides who is primary, so two starts at once never give two primaries.
-// The wire format is HandOffRequest (doc/protocol.md, "Local single-instance
+// The wire format is core::HandOffRequest (doc/protocol.md, "Local single-instance
 // hand-off").
 //
 // The socket is <profile>/instance.sock, or, when that path is too long for
@@ -23,7 +23,7 @@
 // Ownership: owns the lock's descriptor, the server and the connections.
 
 #include "core/Result.h"
-#include "ui/HandOffRequest.h"
+#include "core/link/HandOffRequest.h"
 
 #include <QObject>
 #include <QString>
@@ -71,7 +71,7 @@ public:
     // primary may still be starting), the answer awaited for up to
     // `replyTimeoutMs`. Timeout if nobody answers, Closed if the primary
     // refused or hung up.
-    static core::Status handOff(const QString& socketPath, const HandOffRequest& request,
+    static core::Status handOff(const QString& socketPath, const core::HandOffRequest& request,
                                 int connectTimeoutMs, int replyTimeoutMs);
 
     ~SingleInstance() override;
