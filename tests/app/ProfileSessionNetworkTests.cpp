@@ -104,6 +104,17 @@ std::string getconf(ProfileSession& session, const std::string& key) {
     return values;
 }
 
+// A profile made by an earlier run that stored `settings`.
+void createProfileWith(const std::filesystem::path& path, const NetworkSettings& settings) {
+    auto profile = chive::storage::Profile::create(path, password(), fastProfile());
+    REQUIRE(profile);
+    auto stored = (*profile)->storage().submit([&settings](chive::core::ProfileStore& store) {
+        return chive::core::saveNetworkSettings(store.settings(), settings);
+    });
+    REQUIRE(stored);
+    REQUIRE(stored->get());
+}
+
 // Whether any file under `dir` holds `needle` (Tor's own files included).
 bool anyFileContains(const std::filesystem::path& dir, std::string_view needle) {
     for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
@@ -180,17 +191,8 @@ TEST_CASE("network settings are applied live and stay encrypted across a relock"
 TEST_CASE("a profile whose bridges cannot be used starts Tor off the network until fixed",
           "[app][network]") {
     TempProfileDir dir;
-    {
-        // Stored by an earlier run, when obfs4proxy was installed.
-        auto profile = chive::storage::Profile::create(dir.profile(), password(), fastProfile());
-        REQUIRE(profile);
-        auto stored = (*profile)->storage().submit([](chive::core::ProfileStore& store) {
-            return chive::core::saveNetworkSettings(store.settings(),
-                                                    bridges(BridgeMode::Obfs4, kObfs4));
-        });
-        REQUIRE(stored);
-        REQUIRE(stored->get());
-    }
+    // Stored by an earlier run, when obfs4proxy was installed.
+    createProfileWith(dir.profile(), bridges(BridgeMode::Obfs4, kObfs4));
     QuietTorListener listener;
     chive::transport::TorOptions tor;
     tor.dataDirectory = dir.profile() / "tor";
@@ -216,18 +218,9 @@ TEST_CASE("choosing a system Tor takes the running embedded Tor off the network 
           "chosen again",
           "[app][network][systemtor]") {
     TempProfileDir dir;
-    {
-        // Stored by an earlier run: a bridge on 127.0.0.1 where nothing
-        // answers, so the embedded Tor is on the network but reaches nothing.
-        auto profile = chive::storage::Profile::create(dir.profile(), password(), fastProfile());
-        REQUIRE(profile);
-        auto stored = (*profile)->storage().submit([](chive::core::ProfileStore& store) {
-            return chive::core::saveNetworkSettings(store.settings(),
-                                                    bridges(BridgeMode::Plain, kBridge));
-        });
-        REQUIRE(stored);
-        REQUIRE(stored->get());
-    }
+    // Stored by an earlier run: a bridge on 127.0.0.1 where nothing answers,
+    // so the embedded Tor is on the network but reaches nothing.
+    createProfileWith(dir.profile(), bridges(BridgeMode::Plain, kBridge));
     // The "system" Tor: a Debian tor with its network disabled and a control
     // socket with cookie authentication.
     const auto systemDir = dir.profile().parent_path() / "system";
